@@ -1,0 +1,72 @@
+#pragma once
+// The exporter's whole configuration: the YAML file (--config.file) plus flags.
+// Loading and validation live in config/config_loader.*; durations in util/duration.*.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/call_reports_query.hpp"
+
+namespace voxo::config {
+
+using namespace std::chrono_literals;
+
+struct api_config {
+  std::string url = "https://api.voxo.co";     // http:// allowed
+  std::optional<std::string> token_file;       // bearer token, re-read on 401
+  std::optional<std::string> email;            // password login ...
+  std::optional<std::string> password_file;    // ... password from file (or VOXO_PASSWORD)
+  std::string timezone = "America/Chicago";    // sent with start/end
+  std::string record_timezone;                 // zone of `time`; empty = timezone
+  std::optional<std::string> ca_file;          // extra trust anchor
+  std::chrono::milliseconds timeout = 30s;     // per connect / write / read
+  std::uint64_t max_response_bytes = 256ull << 20;
+};
+
+struct collector_config {
+  std::chrono::milliseconds interval = 60s;
+  std::chrono::milliseconds delay = 2min;
+  std::chrono::milliseconds overlap = 15min;
+  std::chrono::milliseconds lookback = 1h;
+  unsigned concurrency = 4;
+  std::optional<std::string> state_file;
+};
+
+struct tenant_config {
+  api::query_scope scope;        // tenant_scope or billing_code_scope (partner_scope for partner-wide)
+  std::string label;             // value of the `tenant` label: the id or billing code as configured
+  std::string name;              // optional display name (voxo_tenant_info)
+};
+
+struct discovery_config {
+  bool enabled = false;
+  std::vector<std::string> include;   // ECMAScript regexes on the tenant name or id
+  std::vector<std::string> exclude;
+  std::chrono::milliseconds refresh = 10min;
+};
+
+struct web_config {
+  std::string listen_address = ":10368";  // outside 9100-9999, which the allocation list has filled
+  std::string telemetry_path = "/metrics";
+  std::optional<std::string> web_config_file;
+};
+
+struct log_config {
+  std::string level = "info";
+  std::string format = "logfmt";
+};
+
+struct config {
+  std::string source;            // the file it came from ("" = built-in demo)
+  api_config api;
+  collector_config collector;
+  std::vector<tenant_config> tenants;
+  discovery_config discovery;
+  web_config web;
+  log_config log;
+};
+
+}  // namespace voxo::config
