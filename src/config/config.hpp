@@ -9,22 +9,14 @@
 #include <vector>
 
 #include "api/call_reports_query.hpp"
+#include "api/client_options.hpp"
 
 namespace voxo::config {
 
 using namespace std::chrono_literals;
 
-struct api_config {
-  std::string url = "https://api.voxo.co";     // http:// allowed
-  std::optional<std::string> token_file;       // bearer token, re-read on 401
-  std::optional<std::string> email;            // password login ...
-  std::optional<std::string> password_file;    // ... password from file (or VOXO_PASSWORD)
-  std::string timezone = "America/Chicago";    // sent with start/end
-  std::string record_timezone;                 // zone of `time`; empty = timezone
-  std::optional<std::string> ca_file;          // extra trust anchor
-  std::chrono::milliseconds timeout = 30s;     // per connect / write / read
-  std::uint64_t max_response_bytes = 256ull << 20;
-};
+using api_config = api::client_options;  // the `api:` section
+
 
 struct collector_config {
   std::chrono::milliseconds interval = 60s;
