@@ -1,0 +1,105 @@
+#include "api/http_connection.hpp"
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/error.hpp>
+
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
+
+namespace voxo::api::detail {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace ssl = boost::asio::ssl;
+using tcp = net::ip::tcp;
+
+api_error io_error(const boost::system::error_code& ec, std::string_view what) {
+  if (ec == beast::error::timeout) return {api_errc::timeout, 0, {}, std::string(what) + " timed out"};
+  if (ec == net::error::operation_aborted) return {api_errc::cancelled, 0, {}, std::string(what) + " cancelled"};
+  return {api_errc::transport, 0, {}, std::string(what) + " failed: " + ec.message()};
+}
+
+namespace {
+
+using resolve_result = std::tuple<boost::system::error_code, tcp::resolver::results_type>;
+
+// tcp::resolver has no timeout of its own: race it against a timer.
+net::awaitable<resolve_result> resolve(net::any_io_executor ex, const api_url& url, std::chrono::milliseconds timeout) {
+  using namespace net::experimental::awaitable_operators;
+  tcp::resolver resolver(ex);
+  net::steady_timer timer(ex, timeout);
+  auto outcome = co_await (resolver.async_resolve(url.host, std::to_string(url.port),
+                                                  tcp::resolver::numeric_service, nothrow_awaitable) ||
+                           timer.async_wait(nothrow_awaitable));
+  if (outcome.index() == 1) co_return resolve_result{beast::error::timeout, {}};
+  co_return std::get<0>(std::move(outcome));
+}
+
+// Peer verification against the trust store, and the name (or IP) the URL asked for, so a
+// certificate for another host is refused. OpenSSL's own check runs first and records why
+// it failed (for the error message); host_name_verification handles IP literals in 1.81.
+void configure_verification(http_connection::tls_stream& stream, const api_url& url) {
+  SSL* handle = stream.native_handle();
+  X509_VERIFY_PARAM* param = SSL_get0_param(handle);
+  if (url.host_is_ip()) {
+    X509_VERIFY_PARAM_set1_ip_asc(param, url.host.c_str());
+  } else {
+    SSL_set_tlsext_host_name(handle, url.host.c_str());
+    X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+    X509_VERIFY_PARAM_set1_host(param, url.host.c_str(), url.host.size());
+  }
+  stream.set_verify_mode(ssl::verify_peer);
+  stream.set_verify_callback(ssl::host_name_verification(url.host));
+}
+
+}  // namespace
+
+net::awaitable<api_result<std::unique_ptr<http_connection>>> http_connection::open(
+    net::any_io_executor ex, const api_url& url, ssl::context* tls, std::chrono::milliseconds timeout) {
+  std::unique_ptr<http_connection> conn(new http_connection(timeout));
+  auto [rec, endpoints] = co_await resolve(ex, url, timeout);
+  if (rec) co_return io_error(rec, "resolve " + url.host);
+
+  if (tls) {
+    conn->tls_.emplace(ex, *tls);
+    configure_verification(*conn->tls_, url);
+  } else {
+    conn->plain_.emplace(ex);
+  }
+  conn->plain().expires_after(timeout);
+  auto [cec, ep] = co_await conn->plain().async_connect(endpoints, nothrow_awaitable);
+  (void)ep;
+  if (cec) co_return io_error(cec, "connect to " + url.origin());
+  boost::system::error_code ignored;
+  conn->plain().socket().set_option(tcp::no_delay(true), ignored);
+
+  if (tls) {
+    conn->plain().expires_after(timeout);
+    auto [hec] = co_await conn->tls_->async_handshake(ssl::stream_base::client, nothrow_awaitable);
+    if (hec) {
+      long verify = SSL_get_verify_result(conn->tls_->native_handle());
+      if (hec != beast::error::timeout && verify != X509_V_OK)
+        co_return api_error{api_errc::transport, 0, {},
+                            "TLS certificate verification failed for " + url.origin() + ": " +
+                                X509_verify_cert_error_string(verify)};
+      co_return io_error(hec, "TLS handshake with " + url.origin());
+    }
+  }
+  co_return conn;
+}
+
+http_connection::plain_stream& http_connection::plain() noexcept {
+  return tls_ ? beast::get_lowest_layer(*tls_) : *plain_;
+}
+
+void http_connection::close() noexcept {
+  boost::system::error_code ignored;
+  plain().socket().shutdown(tcp::socket::shutdown_both, ignored);
+  plain().socket().close(ignored);
+}
+
+}  // namespace voxo::api::detail

@@ -1,0 +1,65 @@
+#pragma once
+// One connection to the API host, plain TCP or TLS, with a timeout on every operation.
+// Internal to the HTTP client (see http_transport.hpp).
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <tuple>
+
+#include "api/api_error.hpp"
+#include "api/url.hpp"
+
+namespace voxo::api::detail {
+
+inline constexpr auto nothrow_awaitable = boost::asio::as_tuple(boost::asio::use_awaitable);
+
+// Maps an I/O error to the client's error kinds; `what` names the step ("connect", "read").
+api_error io_error(const boost::system::error_code& ec, std::string_view what);
+
+class http_connection {
+ public:
+  using plain_stream = boost::beast::tcp_stream;
+  using tls_stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+
+  // Resolve, connect and, with `tls` non-null, handshake (SNI, peer and host/IP verification);
+  // each step bounded by `timeout`.
+  static boost::asio::awaitable<api_result<std::unique_ptr<http_connection>>> open(
+      boost::asio::any_io_executor executor, const api_url& url, boost::asio::ssl::context* tls,
+      std::chrono::milliseconds timeout);
+
+  // Runs `op(stream)` (a Beast async call taking nothrow_awaitable) on whichever stream this
+  // connection has, after arming the timeout.
+  template <class Op>
+  boost::asio::awaitable<std::tuple<boost::system::error_code, std::size_t>> run(Op op) {
+    plain().expires_after(timeout_);
+    if (tls_) co_return co_await op(*tls_);
+    co_return co_await op(*plain_);
+  }
+
+  boost::beast::flat_buffer& buffer() noexcept { return buffer_; }
+  bool reused() const noexcept { return reused_; }
+  void mark_reused() noexcept { reused_ = true; }
+  void close() noexcept;
+
+ private:
+  explicit http_connection(std::chrono::milliseconds timeout) : timeout_(timeout) {}
+  plain_stream& plain() noexcept;
+
+  std::chrono::milliseconds timeout_;
+  std::optional<plain_stream> plain_;
+  std::optional<tls_stream> tls_;
+  boost::beast::flat_buffer buffer_;
+  bool reused_ = false;
+};
+
+}  // namespace voxo::api::detail
