@@ -1,0 +1,533 @@
+#include "api/cdr_stream_parser.hpp"
+
+#include <boost/json/basic_parser_impl.hpp>
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+#include "api/detail/local_time.hpp"
+
+namespace voxo::api {
+namespace {
+
+namespace json = boost::json;
+
+// Bounded memory: a known field's string longer than this makes the record invalid; unknown
+// keys' strings are never buffered at all.
+constexpr std::size_t max_field_bytes = 4096;
+// Longer keys can't be one we know: they are skipped without buffering.
+constexpr std::size_t max_key_bytes = 32;
+// Deeper input is an error for the reply (the parser's stack is bounded by this).
+constexpr std::size_t max_json_depth = 32;
+// A call can't outlast the 31-day query cap; bigger values are garbage that would pollute
+// the duration histograms.
+constexpr double max_duration_seconds = 31.0 * 24 * 3600;
+
+enum class field : unsigned char {
+  id, time, direction, disposition,
+  duration, after_answer_duration, percent_jitter, packet_loss, mos,
+  recorded, queue_call, is_toll_free, is_international,
+  jurisdiction, billing_id, partner_id,
+  unknown,
+};
+
+struct field_name {
+  std::string_view key;
+  field f;
+};
+
+constexpr std::array<field_name, 16> known_fields{{
+    {"id", field::id},
+    {"time", field::time},
+    {"direction", field::direction},
+    {"disposition", field::disposition},
+    {"duration", field::duration},
+    {"afterAnswerDuration", field::after_answer_duration},
+    {"percentJitter", field::percent_jitter},
+    {"packetLoss", field::packet_loss},
+    {"mos", field::mos},
+    {"recorded", field::recorded},
+    {"queueCall", field::queue_call},
+    {"isTollFree", field::is_toll_free},
+    {"isInternational", field::is_international},
+    {"jurisdiction", field::jurisdiction},
+    {"billingId", field::billing_id},
+    {"partnerId", field::partner_id},
+}};
+
+field lookup(std::string_view key) noexcept {
+  for (const auto& k : known_fields)
+    if (k.key.size() == key.size() && k.key == key) return k.f;
+  return field::unknown;
+}
+
+std::string_view name_of(field f) noexcept {
+  for (const auto& k : known_fields)
+    if (k.f == f) return k.key;
+  return "unknown";
+}
+
+enum class field_kind { required_text, label, number, flag, text };
+
+constexpr field_kind kind_of(field f) noexcept {
+  switch (f) {
+    case field::id:
+    case field::time: return field_kind::required_text;
+    case field::direction:
+    case field::disposition: return field_kind::label;
+    case field::duration:
+    case field::after_answer_duration:
+    case field::percent_jitter:
+    case field::packet_loss:
+    case field::mos: return field_kind::number;
+    case field::recorded:
+    case field::queue_call:
+    case field::is_toll_free:
+    case field::is_international: return field_kind::flag;
+    default: return field_kind::text;
+  }
+}
+
+// Builds one record from the values of its known keys. Reuses its cdr and buffers across
+// records, so a steady stream of records allocates nothing.
+class record_builder {
+ public:
+  explicit record_builder(const date::time_zone* zone) : convert_time_(zone) { reason_.reserve(64); }
+
+  void begin() {
+    seen_ = 0;
+    bad_ = false;
+    rec_.id.clear();
+    rec_.time = {};
+    rec_.direction = call_direction::other;
+    rec_.disposition = call_disposition::other;
+    rec_.duration.reset();
+    rec_.after_answer_duration.reset();
+    rec_.percent_jitter.reset();
+    rec_.packet_loss.reset();
+    rec_.mos.reset();
+    rec_.recorded.reset();
+    rec_.queue_call.reset();
+    rec_.is_toll_free.reset();
+    rec_.is_international.reset();
+    rec_.jurisdiction.reset();
+    rec_.billing_id.reset();
+    rec_.partner_id.reset();
+  }
+
+  // A known key: false (and the record is invalid) when it was already seen in this record.
+  void key(field f) {
+    const auto bit = std::uint32_t{1} << static_cast<unsigned>(f);
+    if (seen_ & bit) reject(f, "repeated key");
+    seen_ |= bit;
+  }
+
+  void string_value(field f, std::string_view s) {
+    switch (f) {
+      case field::id:
+        if (s.empty()) return reject(f, "empty");
+        rec_.id.assign(s.data(), s.size());
+        return;
+      case field::time:
+        if (const auto local = detail::parse_record_local(s)) {
+          rec_.time = convert_time_(*local);
+          return;
+        }
+        return reject(f, "not MM/DD/YY HH:MM:SS");
+      case field::direction: rec_.direction = parse_direction(s); return;
+      case field::disposition: rec_.disposition = parse_disposition(s); return;
+      case field::jurisdiction: return set_text(rec_.jurisdiction, s);
+      case field::billing_id: return set_text(rec_.billing_id, s);
+      case field::partner_id: return set_text(rec_.partner_id, s);
+      default: return reject(f, "wrong type");
+    }
+  }
+
+  // `text` is the number as written, for text fields that the API sometimes sends as numbers.
+  void number_value(field f, double v, std::string_view as_text) {
+    switch (kind_of(f)) {
+      case field_kind::number: return set_number(f, v);
+      case field_kind::flag:
+        if (v == 0.0 || v == 1.0) return set_flag(f, v == 1.0);
+        return reject(f, "not 0/1");
+      case field_kind::text: return string_value(f, as_text);
+      default: return reject(f, "wrong type");
+    }
+  }
+
+  void bool_value(field f, bool b) {
+    if (kind_of(f) == field_kind::flag) return set_flag(f, b);
+    reject(f, "wrong type");
+  }
+
+  void null_value(field f) {
+    // Every optional field starts out null; direction/disposition start out `other`.
+    if (kind_of(f) == field_kind::required_text) reject(f, "null");
+  }
+
+  void reject(field f, std::string_view why) {
+    if (bad_) return;  // the first problem is the one reported
+    bad_ = true;
+    reason_.assign(name_of(f));
+    reason_ += ": ";
+    reason_ += why;
+  }
+
+  // On the record's closing brace: the complete record, or null with reason() set.
+  const cdr* end() {
+    if (!bad_) {
+      if (!(seen_ & bit(field::id))) reject(field::id, "missing");
+      else if (!(seen_ & bit(field::time))) reject(field::time, "missing");
+    }
+    return bad_ ? nullptr : &rec_;
+  }
+
+  std::string_view reason() const noexcept { return reason_; }
+
+ private:
+  static constexpr std::uint32_t bit(field f) noexcept { return std::uint32_t{1} << static_cast<unsigned>(f); }
+
+  static void set_text(std::optional<std::string>& out, std::string_view s) {
+    if (out) out->assign(s.data(), s.size());
+    else out.emplace(s);
+  }
+
+  void set_number(field f, double v) {
+    if (!std::isfinite(v)) return reject(f, "not finite");
+    if (v < 0) return reject(f, "negative");
+    switch (f) {
+      case field::duration:
+        if (v > max_duration_seconds) return reject(f, "over 31 days");
+        rec_.duration = v;
+        return;
+      case field::after_answer_duration:
+        if (v > max_duration_seconds) return reject(f, "over 31 days");
+        rec_.after_answer_duration = v;
+        return;
+      case field::percent_jitter:
+        if (v > 100) return reject(f, "over 100");
+        rec_.percent_jitter = v;
+        return;
+      case field::packet_loss:
+        if (v > 100) return reject(f, "over 100");
+        rec_.packet_loss = v;
+        return;
+      case field::mos:
+        if (v > 5) return reject(f, "over 5");
+        rec_.mos = v;
+        return;
+      default: return reject(f, "wrong type");
+    }
+  }
+
+  void set_flag(field f, bool b) {
+    switch (f) {
+      case field::recorded: rec_.recorded = b; return;
+      case field::queue_call: rec_.queue_call = b; return;
+      case field::is_toll_free: rec_.is_toll_free = b; return;
+      case field::is_international: rec_.is_international = b; return;
+      default: return reject(f, "wrong type");
+    }
+  }
+
+  cdr rec_;
+  detail::zone_converter convert_time_;
+  std::uint32_t seen_ = 0;
+  bool bad_ = false;
+  std::string reason_;
+};
+
+// Events of boost::json::basic_parser routed by nesting depth:
+//   depth 0: the reply itself, must be an array
+//   depth 1: elements of the reply; an object is a record, anything else is invalid
+//   depth 2: values of a record's keys (when the element is an object)
+//   deeper:  inside a value that is an object/array: skipped
+class handler {
+ public:
+  static constexpr std::size_t max_array_size = std::size_t(-1);
+  static constexpr std::size_t max_object_size = std::size_t(-1);
+  static constexpr std::size_t max_string_size = std::size_t(-1);
+  static constexpr std::size_t max_key_size = std::size_t(-1);
+
+  handler(record_sink& sink, const date::time_zone* zone) : sink_(sink), builder_(zone) {
+    key_.reserve(max_key_bytes);
+    value_.reserve(256);
+  }
+
+  bool on_document_begin(json::error_code&) { return true; }
+  bool on_document_end(json::error_code&) { return true; }
+
+  bool on_array_begin(json::error_code& ec) {
+    if (depth_ == 0) {
+      ++depth_;
+      return true;
+    }
+    return container_begin(false, ec);
+  }
+
+  bool on_array_end(std::size_t, json::error_code&) {
+    if (--depth_ == 0) complete_ = true;
+    return true;
+  }
+
+  bool on_object_begin(json::error_code& ec) {
+    if (depth_ == 0) return not_an_array(ec);
+    return container_begin(true, ec);
+  }
+
+  bool on_object_end(std::size_t, json::error_code&) {
+    if (--depth_ == 1 && element_is_record_) finish_record();
+    return true;
+  }
+
+  bool on_string_part(json::string_view s, std::size_t n, json::error_code& ec) {
+    if (depth_ == 0) return not_an_array(ec);
+    if (!at_record_value() || field_ == field::unknown) return true;  // never buffered
+    if (n > max_field_bytes) {
+      builder_.reject(field_, "longer than 4096 bytes");
+      field_ = field::unknown;  // skip the rest of it
+      return true;
+    }
+    value_.append(s.data(), s.size());
+    return true;
+  }
+
+  bool on_string(json::string_view s, std::size_t n, json::error_code& ec) {
+    if (depth_ == 0) return not_an_array(ec);
+    if (depth_ == 1) return element_not_an_object();
+    if (at_record_value() && field_ != field::unknown) {
+      if (n > max_field_bytes) {
+        builder_.reject(field_, "longer than 4096 bytes");
+      } else if (value_.empty()) {  // arrived in one piece: no copy
+        builder_.string_value(field_, {s.data(), s.size()});
+      } else {
+        value_.append(s.data(), s.size());
+        builder_.string_value(field_, value_);
+      }
+    }
+    value_.clear();
+    return true;
+  }
+
+  bool on_key_part(json::string_view s, std::size_t n, json::error_code&) {
+    if (depth_ == 2 && element_is_record_ && n <= max_key_bytes) key_.append(s.data(), s.size());
+    return true;
+  }
+
+  bool on_key(json::string_view s, std::size_t n, json::error_code&) {
+    if (depth_ == 2 && element_is_record_) {
+      if (n > max_key_bytes) {
+        field_ = field::unknown;
+      } else if (key_.empty()) {
+        field_ = lookup({s.data(), s.size()});
+      } else {
+        key_.append(s.data(), s.size());
+        field_ = lookup(key_);
+      }
+      if (field_ != field::unknown) builder_.key(field_);
+    }
+    key_.clear();
+    return true;
+  }
+
+  bool on_number_part(json::string_view, json::error_code& ec) {
+    if (depth_ == 0) return not_an_array(ec);
+    return true;
+  }
+
+  bool on_int64(std::int64_t v, json::string_view, json::error_code& ec) {
+    if (depth_ < 2) return scalar_element(ec);
+    if (at_record_known_value()) {
+      const auto r = std::to_chars(num_text_.data(), num_text_.data() + num_text_.size(), v);
+      builder_.number_value(field_, static_cast<double>(v), {num_text_.data(), r.ptr});
+    }
+    return true;
+  }
+
+  bool on_uint64(std::uint64_t v, json::string_view, json::error_code& ec) {
+    if (depth_ < 2) return scalar_element(ec);
+    if (at_record_known_value()) {
+      const auto r = std::to_chars(num_text_.data(), num_text_.data() + num_text_.size(), v);
+      builder_.number_value(field_, static_cast<double>(v), {num_text_.data(), r.ptr});
+    }
+    return true;
+  }
+
+  bool on_double(double v, json::string_view, json::error_code& ec) {
+    if (depth_ < 2) return scalar_element(ec);
+    if (at_record_known_value()) {
+      const auto r = std::to_chars(num_text_.data(), num_text_.data() + num_text_.size(), v);
+      builder_.number_value(field_, v, {num_text_.data(), r.ptr});
+    }
+    return true;
+  }
+
+  bool on_bool(bool b, json::error_code& ec) {
+    if (depth_ < 2) return scalar_element(ec);
+    if (at_record_known_value()) builder_.bool_value(field_, b);
+    return true;
+  }
+
+  bool on_null(json::error_code& ec) {
+    if (depth_ < 2) return scalar_element(ec);
+    if (at_record_known_value()) builder_.null_value(field_);
+    return true;
+  }
+
+  bool on_comment_part(json::string_view, json::error_code&) { return true; }
+  bool on_comment(json::string_view, json::error_code&) { return true; }
+
+  bool complete() const noexcept { return complete_; }
+  bool rejected_not_array() const noexcept { return not_array_; }
+  std::uint64_t records() const noexcept { return records_; }
+  std::uint64_t invalid() const noexcept { return invalid_; }
+
+ private:
+  bool at_record_value() const noexcept { return depth_ == 2 && element_is_record_; }
+  bool at_record_known_value() const noexcept { return at_record_value() && field_ != field::unknown; }
+
+  bool not_an_array(json::error_code& ec) {
+    not_array_ = true;
+    ec = json::error::syntax;  // the message comes from not_array_
+    return false;
+  }
+
+  // A scalar that is the reply itself (an error) or an element of it (not a record).
+  bool scalar_element(json::error_code& ec) {
+    if (depth_ == 0) return not_an_array(ec);
+    return element_not_an_object();
+  }
+
+  bool element_not_an_object() {
+    ++invalid_;
+    sink_.on_invalid("element is not an object");
+    return true;
+  }
+
+  bool container_begin(bool is_object, json::error_code&) {
+    if (depth_ == 1) {
+      element_is_record_ = is_object;
+      if (is_object) {
+        builder_.begin();
+        field_ = field::unknown;
+      } else {
+        element_not_an_object();
+      }
+    } else if (at_record_known_value()) {
+      builder_.reject(field_, "wrong type");
+    }
+    ++depth_;
+    return true;
+  }
+
+  void finish_record() {
+    element_is_record_ = false;
+    if (const cdr* rec = builder_.end()) {
+      ++records_;
+      sink_.on_record(*rec);
+    } else {
+      ++invalid_;
+      sink_.on_invalid(builder_.reason());
+    }
+  }
+
+  record_sink& sink_;
+  record_builder builder_;
+  std::size_t depth_ = 0;
+  bool element_is_record_ = false;
+  field field_ = field::unknown;
+  std::string key_;    // a key that arrived in pieces
+  std::string value_;  // a known field's string that arrived in pieces
+  std::array<char, 32> num_text_{};
+  bool complete_ = false;
+  bool not_array_ = false;
+  std::uint64_t records_ = 0;
+  std::uint64_t invalid_ = 0;
+};
+
+json::parse_options strict_options() {
+  json::parse_options opt;
+  opt.max_depth = max_json_depth;
+  opt.allow_comments = false;
+  // The documented example ends in "},]": a typo in the docs, real replies are valid JSON.
+  opt.allow_trailing_commas = false;
+  opt.allow_invalid_utf8 = false;
+  return opt;
+}
+
+bool is_json_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+}  // namespace
+
+struct cdr_stream_parser::impl {
+  impl(record_sink& sink, const date::time_zone* zone) : parser(strict_options(), sink, zone) {}
+
+  bool fail(std::string message) {
+    failed = true;
+    error = std::move(message);
+    return false;
+  }
+
+  // After the array closed, only whitespace may follow.
+  bool check_trailing(std::string_view rest) {
+    for (const char c : rest)
+      if (!is_json_space(c)) return fail("trailing data after the JSON array");
+    return true;
+  }
+
+  json::basic_parser<handler> parser;
+  bool failed = false;
+  bool started = false;  // a non-whitespace byte was seen
+  std::uint64_t offset = 0;  // bytes fed before the current piece
+  std::string error;
+};
+
+cdr_stream_parser::cdr_stream_parser(record_sink& sink, const date::time_zone* record_zone)
+    : impl_(std::make_unique<impl>(sink, record_zone)) {}
+
+cdr_stream_parser::~cdr_stream_parser() = default;
+
+bool cdr_stream_parser::write(std::string_view piece) {
+  auto& m = *impl_;
+  if (m.failed) return false;
+  if (m.parser.handler().complete()) return m.check_trailing(piece);
+  if (!m.started) {
+    for (const char c : piece)
+      if (!is_json_space(c)) {
+        m.started = true;
+        break;
+      }
+  }
+  json::error_code ec;
+  std::size_t used = 0;
+  try {
+    used = m.parser.write_some(true, piece.data(), piece.size(), ec);
+  } catch (...) {
+    // Only the sink can throw (allocation aside); the reply can't be trusted any more.
+    return m.fail("record sink failed");
+  }
+  if (ec) {
+    if (m.parser.handler().rejected_not_array()) return m.fail("reply is not a JSON array");
+    return m.fail("invalid JSON at byte " + std::to_string(m.offset + used) + ": " + ec.message());
+  }
+  m.offset += piece.size();
+  if (m.parser.handler().complete()) return m.check_trailing(piece.substr(used));
+  return true;
+}
+
+bool cdr_stream_parser::finish() {
+  auto& m = *impl_;
+  if (m.failed) return false;
+  if (m.parser.handler().complete()) return true;
+  if (!m.started) return m.fail("reply is not a JSON array (empty body)");
+  return m.fail("reply cut short");
+}
+
+const std::string& cdr_stream_parser::error_message() const noexcept { return impl_->error; }
+std::uint64_t cdr_stream_parser::records() const noexcept { return impl_->parser.handler().records(); }
+std::uint64_t cdr_stream_parser::invalid() const noexcept { return impl_->parser.handler().invalid(); }
+
+}  // namespace voxo::api
