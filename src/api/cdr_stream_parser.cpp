@@ -518,8 +518,11 @@ bool cdr_stream_parser::write(std::string_view piece) {
   if (m.failed) return false;
   if (m.parser.handler().complete()) return m.check_trailing(piece);
   if (!m.started) {
+    // Decided on the first significant byte, so the verdict doesn't depend on how much of
+    // a scalar or an object the parser saw before it stopped.
     for (const char c : piece)
       if (!is_json_space(c)) {
+        if (c != '[') return m.fail("reply is not a JSON array");
         m.started = true;
         break;
       }

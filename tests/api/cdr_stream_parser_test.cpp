@@ -456,6 +456,25 @@ BOOST_AUTO_TEST_CASE(reply_that_is_not_an_array_is_an_error) {
   expect_reply_error("true", "reply is not a JSON array");
 }
 
+BOOST_AUTO_TEST_CASE(reply_starting_like_a_scalar_is_not_an_array_whatever_follows) {
+  // Decided on the first significant byte, so the message doesn't depend on the pieces.
+  expect_reply_error("\"id\x01\"", "reply is not a JSON array");  // a control character in a string
+  expect_reply_error(" \n nul", "reply is not a JSON array");
+  expect_reply_error("\xEF\xBB\xBF[]", "reply is not a JSON array");  // a BOM is not JSON
+}
+
+BOOST_AUTO_TEST_CASE(empty_pieces_change_nothing) {
+  collecting_sink sink;
+  cdr_stream_parser p{sink, chicago()};
+  BOOST_TEST(p.write(""));
+  BOOST_TEST(p.write(R"([{"id":"a","ti)"));
+  BOOST_TEST(p.write(""));
+  BOOST_TEST(p.write(R"(me":"10/10/22 23:07:20"}])"));
+  BOOST_TEST(p.write(""));
+  BOOST_TEST(p.finish());
+  BOOST_TEST(sink.records.size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(empty_or_whitespace_only_body_is_an_error) {
   expect_reply_error("", "reply is not a JSON array");
   expect_reply_error(" \n\t\r ", "reply is not a JSON array");
