@@ -1,3 +1,11 @@
+// Rules this parser applies (decisions the header leaves open):
+//  - The reply must be one JSON array: the first significant byte must be '['; after the
+//    closing ']' only whitespace. Strict JSON: no comments, no trailing commas (the "},]" in
+//    the documentation is a typo), valid UTF-8, nesting deeper than 32 is an error.
+//  - A number too big for a double (1e400) reads as infinity and makes its record invalid;
+//    an exponent too big for the parser (1e99999999999) is an error for the whole reply.
+//  - "invalid JSON at byte N": N is where Boost.JSON stopped, which for some errors is the
+//    start of the token rather than the offending byte.
 #include "api/cdr_stream_parser.hpp"
 
 #include <boost/json/basic_parser_impl.hpp>
@@ -145,7 +153,7 @@ class record_builder {
     rec_.partner_id.reset();
   }
 
-  // A known key: false (and the record is invalid) when it was already seen in this record.
+  // A known key; seen twice in one record, the record can't be trusted.
   void key(field f) {
     const auto bit = std::uint32_t{1} << static_cast<unsigned>(f);
     if (seen_ & bit) reject(f, "repeated key");

@@ -4,6 +4,7 @@
 #include <date/tz.h>
 
 #include <optional>
+#include <stdexcept>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -581,6 +582,17 @@ BOOST_AUTO_TEST_CASE(writes_after_an_error_are_refused) {
   BOOST_TEST(!p.finish());
   BOOST_TEST(p.error_message() == message);
   BOOST_TEST(sink.records.empty());
+}
+
+BOOST_AUTO_TEST_CASE(sink_that_throws_fails_the_reply_instead_of_escaping) {
+  struct throwing_sink : record_sink {
+    void on_record(const cdr&) override { throw std::runtime_error("full"); }
+    void on_invalid(std::string_view) override {}
+  } sink;
+  cdr_stream_parser p{sink, chicago()};
+  BOOST_TEST(!p.write(R"([{"id":"a","time":"10/10/22 23:07:20"}])"));
+  BOOST_TEST(!p.finish());
+  BOOST_TEST(p.error_message() == "record sink failed");
 }
 
 BOOST_AUTO_TEST_CASE(whitespace_after_the_array_is_accepted_in_later_writes) {
