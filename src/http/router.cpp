@@ -1,0 +1,104 @@
+#include "http/router.hpp"
+
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/status.hpp>
+#include <boost/beast/http/verb.hpp>
+
+#include <string>
+
+#include "http/accept_encoding.hpp"
+#include "http/landing_page.hpp"
+
+namespace voxo::http {
+namespace {
+
+namespace bhttp = boost::beast::http;
+
+constexpr std::string_view exposition_type = "text/plain; version=0.0.4; charset=utf-8";
+
+std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
+
+response metrics_response(const request& req, const route_context& ctx) {
+  auto current = ctx.exposition ? ctx.exposition->current() : nullptr;
+  if (!current) return text_response(bhttp::status::service_unavailable, "No metrics rendered yet", req.version());
+  response res{bhttp::status::ok, req.version()};
+  res.set(bhttp::field::content_type, exposition_type);
+  res.set(bhttp::field::vary, "Accept-Encoding");
+  // An empty gzip means the renderer did not compress: never send it as a gzip body.
+  if (!current->gzip.empty() && accepts_gzip(req[bhttp::field::accept_encoding])) {
+    res.set(bhttp::field::content_encoding, "gzip");
+    res.body().share(current, current->gzip);
+  } else {
+    res.body().share(current, current->text);
+  }
+  return res;
+}
+
+response landing_response(const request& req, const route_context& ctx) {
+  std::vector<collector::tenant_status> tenants;
+  bool ready = true;
+  if (ctx.status) {
+    tenants = ctx.status->tenants();
+    ready = ctx.status->ready();
+  }
+  response res{bhttp::status::ok, req.version()};
+  res.set(bhttp::field::content_type, "text/html; charset=utf-8");
+  res.body().assign(render_landing_page(tenants, landing_info{ctx.telemetry_path, ctx.now, ready}));
+  return res;
+}
+
+response ready_response(const request& req, const route_context& ctx) {
+  if (!ctx.status || ctx.status->ready()) return text_response(bhttp::status::ok, "Ready", req.version());
+  auto tenants = ctx.status->tenants();
+  std::size_t waiting = 0;
+  for (const auto& t : tenants)
+    if (!t.last_success) ++waiting;
+  if (waiting == 0) waiting = tenants.size();
+  return text_response(bhttp::status::service_unavailable,
+                       "Not ready: waiting for the first poll of " + std::to_string(waiting) + " tenants",
+                       req.version());
+}
+
+response route(const request& req, const route_context& ctx) {
+  std::string_view path = path_of(req.target());
+  bool known = path == ctx.telemetry_path || path == "/" || path == "/-/healthy" || path == "/-/ready";
+  if (!known) return text_response(bhttp::status::not_found, "404 page not found", req.version());
+  if (req.method() != bhttp::verb::get && req.method() != bhttp::verb::head) {
+    auto res = text_response(bhttp::status::method_not_allowed, "Method not allowed", req.version());
+    res.set(bhttp::field::allow, "GET, HEAD");
+    return res;
+  }
+  if (path == ctx.telemetry_path) return metrics_response(req, ctx);
+  if (path == "/") return landing_response(req, ctx);
+  if (path == "/-/healthy") return text_response(bhttp::status::ok, "OK", req.version());
+  return ready_response(req, ctx);
+}
+
+}  // namespace
+
+response text_response(bhttp::status status, std::string_view text, unsigned version) {
+  response res{status, version};
+  res.set(bhttp::field::content_type, "text/plain; charset=utf-8");
+  res.body().assign(std::string(text) + "\n");
+  res.prepare_payload();
+  return res;
+}
+
+response handle_request(const request& req, const route_context& ctx) {
+  response res = route(req, ctx);
+  finalize_response(res, req);
+  return res;
+}
+
+void finalize_response(response& res, const request& req) {
+  res.set(bhttp::field::cache_control, "no-store");
+  res.keep_alive(req.keep_alive());
+  res.prepare_payload();
+  if (req.method() == bhttp::verb::head) {
+    auto length = res.body().data.size();
+    res.body().clear();
+    res.content_length(length);
+  }
+}
+
+}  // namespace voxo::http

@@ -1,0 +1,49 @@
+#pragma once
+// The HTTP(S) server behind /metrics, `/`, /-/healthy and /-/ready: one coroutine per
+// connection on the caller's executor (single-threaded io_context), routing through
+// handle_request. bcrypt checks run on a private one-thread pool so a wrong-password flood
+// cannot stall scrapes.
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "collector/status.hpp"
+#include "http/server_options.hpp"
+#include "metrics/exposition.hpp"
+
+namespace voxo::http {
+
+namespace detail {
+struct server_state;
+}
+
+class server {
+ public:
+  // Throws web_config_error when the TLS files do not load.
+  server(boost::asio::any_io_executor executor, server_options options,
+         std::shared_ptr<metrics::exposition_source> exposition,
+         std::shared_ptr<const collector::status_source> status);
+  ~server();
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+
+  // Binds (see listen_address.hpp) and starts accepting. Call once, before or while the
+  // io_context runs on this thread. Throws std::runtime_error at start-up, e.g.
+  // "listen tcp 127.0.0.1:80: permission denied".
+  void listen(std::string_view address);
+
+  // The bound port (useful after listening on port 0).
+  std::uint16_t port() const;
+
+  // Closes the acceptor and every connection (in-flight responses are abandoned).
+  // Safe from any thread; runs on the server's executor.
+  void stop();
+
+ private:
+  std::shared_ptr<detail::server_state> state_;
+};
+
+}  // namespace voxo::http
