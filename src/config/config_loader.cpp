@@ -1,0 +1,322 @@
+#include "config/config_loader.hpp"
+
+#include <cerrno>
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <regex>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "api/record_time.hpp"
+#include "config/yaml_reader.hpp"
+#include "util/duration.hpp"
+
+namespace voxo::config {
+namespace {
+
+using detail::located;
+using detail::in_quotes;
+using detail::yaml_reader;
+
+constexpr std::uintmax_t max_file_bytes = 1 << 20;  // a config file, not a data set
+constexpr std::size_t max_regex_length = 1024;     // std::regex compiles recursively
+constexpr unsigned max_concurrency = 64;
+
+bool env_set(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0';
+}
+
+// "http[s]://host[:port][/path]": the message never repeats the URL, which could carry a
+// password in its user info.
+void check_url(const yaml_reader& r, const located& v, const std::string& url) {
+  const auto scheme_end = url.find("://");
+  const std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
+  if (scheme != "http" && scheme != "https")
+    r.fail(v, "the URL must start with http:// or https://");
+  const std::string rest = url.substr(scheme_end + 3);
+  const std::string authority = rest.substr(0, rest.find('/'));
+  if (authority.find('@') != std::string::npos)
+    r.fail(v, "no user name or password in the URL (use token_file, or email and password_file)");
+  if (rest.find_first_of("?#") != std::string::npos) r.fail(v, "no query or fragment in the URL");
+  if (rest.find_first_of(" \t") != std::string::npos) r.fail(v, "no spaces in the URL");
+
+  std::string host = authority;
+  std::string port;
+  if (host.starts_with('[')) {  // IPv6 literal
+    const auto close = host.find(']');
+    if (close == std::string::npos || close == 1) r.fail(v, "bad IPv6 address in the URL");
+    const std::string after = host.substr(close + 1);
+    if (!after.empty() && !after.starts_with(':')) r.fail(v, "bad host in the URL");
+    port = after.empty() ? "" : after.substr(1);
+    host = host.substr(1, close - 1);
+    if (port.empty() && !after.empty()) r.fail(v, "empty port in the URL");
+  } else if (const auto colon = host.find(':'); colon != std::string::npos) {
+    port = host.substr(colon + 1);
+    host = host.substr(0, colon);
+    if (port.empty()) r.fail(v, "empty port in the URL");
+  }
+  if (host.empty()) r.fail(v, "no host in the URL");
+  if (!port.empty()) {
+    unsigned number = 0;
+    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
+    if (ec != std::errc{} || end != port.data() + port.size() || number == 0 || number > 65535)
+      r.fail(v, "bad port " + in_quotes(port) + " in the URL");
+  }
+}
+
+const date::time_zone* zone(const yaml_reader& r, const located& v, const std::string& name) {
+  try {
+    return api::find_zone(name);
+  } catch (const std::exception&) {
+    r.fail(v, "unknown time zone " + in_quotes(name) + " (use an IANA name such as America/Chicago)");
+  }
+}
+
+void check_positive(const yaml_reader& r, const located& v, std::chrono::milliseconds d) {
+  if (d <= std::chrono::milliseconds::zero()) r.fail(v, "must be greater than 0");
+}
+
+void read_api(const yaml_reader& r, const located& section, api_config& api) {
+  located timezone_at{}, record_timezone_at{};
+  std::optional<std::string> record_timezone;
+  for (const auto& [key, v] : r.entries(section, {"url", "token_file", "email", "password_file", "timezone",
+                                                  "record_timezone", "ca_file", "timeout", "max_response_bytes",
+                                                  "password", "token"})) {
+    if (key == "password")  // never echo the value
+      r.fail(v, "passwords don't belong in config files: put it in a file and set "
+                             "api.password_file, or set VOXO_PASSWORD in the environment");
+    else if (key == "token")
+      r.fail(v, "tokens don't belong in config files: put it in a file and set "
+                             "api.token_file, or set VOXO_TOKEN in the environment");
+    else if (key == "url") {
+      api.url = r.string(v);
+      check_url(r, v, api.url);
+    } else if (key == "token_file")
+      api.token_file = r.string(v);
+    else if (key == "email")
+      api.email = r.string(v);
+    else if (key == "password_file")
+      api.password_file = r.string(v);
+    else if (key == "timezone") {
+      api.timezone = r.string(v);
+      timezone_at = v;
+    } else if (key == "record_timezone") {
+      record_timezone = r.string(v);
+      record_timezone_at = v;
+    } else if (key == "ca_file")
+      api.ca_file = r.string(v);
+    else if (key == "timeout") {
+      api.timeout = r.duration(v);
+      check_positive(r, v, api.timeout);
+    } else if (key == "max_response_bytes") {
+      api.max_response_bytes = r.byte_size(v);
+      if (api.max_response_bytes == 0) r.fail(v, "must be greater than 0");
+    }
+  }
+  zone(r, timezone_at, api.timezone);
+  api.record_timezone = record_timezone.value_or(api.timezone);
+  if (record_timezone) zone(r, record_timezone_at, api.record_timezone);
+}
+
+void check_credentials(const yaml_reader& r, const api_config& api) {
+  if (api.token_file && (api.email || api.password_file))
+    r.fail("api", "set either token_file, or email with password_file, not both");
+  if (api.password_file && !api.email) r.fail("api.password_file", "needs api.email");
+  if (api.email && !api.password_file && !env_set("VOXO_PASSWORD"))
+    r.fail("api.email", "no password (set api.password_file, or VOXO_PASSWORD in the environment)");
+  if (!api.token_file && !api.email && !env_set("VOXO_TOKEN"))
+    r.fail("api", "no credentials (set token_file, or email with password_file, or VOXO_TOKEN)");
+}
+
+void read_collector(const yaml_reader& r, const located& section, collector_config& c) {
+  for (const auto& [key, v] : r.entries(section, {"interval", "delay", "overlap", "lookback", "concurrency",
+                                                  "state_file"})) {
+    if (key == "interval") {
+      c.interval = r.duration(v);
+      check_positive(r, v, c.interval);
+    } else if (key == "delay")
+      c.delay = r.duration(v);  // durations are never negative: >= 0 holds
+    else if (key == "overlap")
+      c.overlap = r.duration(v);
+    else if (key == "lookback") {
+      c.lookback = r.duration(v);
+      check_positive(r, v, c.lookback);
+    } else if (key == "concurrency") {
+      const auto n = r.unsigned_integer(v);
+      if (n < 1 || n > max_concurrency)
+        r.fail(v, "must be between 1 and " + std::to_string(max_concurrency));
+      c.concurrency = static_cast<unsigned>(n);
+    } else if (key == "state_file")
+      c.state_file = r.string(v);
+  }
+}
+
+long long tenant_id(const yaml_reader& r, const located& v) {
+  const std::string text = r.string(v);
+  long long id = 0;
+  const bool digits_only = std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (!digits_only || ec != std::errc{} || end != text.data() + text.size() || id <= 0)
+    r.fail(v, "invalid tenant id " + in_quotes(text) + " (expected a positive whole number)");
+  return id;
+}
+
+void read_tenant_list(const yaml_reader& r, const located& list, std::vector<tenant_config>& tenants) {
+  const auto items = r.items(list);
+  if (items.empty())
+    r.fail(list, "no tenants (list at least one, or use {discover: true})");
+
+  std::map<std::string, std::string> label_owner;  // label -> path of the item that has it
+  for (const auto& item : items) {
+    std::optional<long long> id;
+    std::optional<std::string> billing_code;
+    tenant_config t;
+    for (const auto& [key, v] : r.entries(item, {"id", "billing_code", "name"})) {
+      if (key == "id")
+        id = tenant_id(r, v);
+      else if (key == "billing_code")
+        billing_code = r.string(v);
+      else if (key == "name")
+        t.name = r.string(v);
+    }
+    if (id && billing_code) r.fail(item, "set either id or billing_code, not both");
+    if (!id && !billing_code) r.fail(item, "needs an id or a billing_code");
+    if (id) {
+      t.scope = api::tenant_scope{*id};
+      t.label = std::to_string(*id);
+    } else {
+      t.scope = api::billing_code_scope{*billing_code};
+      t.label = *billing_code;
+    }
+    // Two entries with one label would add up into one series: the same tenant counted twice.
+    const auto [it, fresh] = label_owner.emplace(t.label, item.path);
+    if (!fresh)
+      r.fail(item, "duplicate tenant " + in_quotes(t.label) + " (already in " + it->second + ")");
+    tenants.push_back(std::move(t));
+  }
+}
+
+void check_regexes(const yaml_reader& r, const located& list) {
+  for (const auto& item : r.items(list)) {
+    const std::string pattern = r.string(item);
+    if (pattern.size() > max_regex_length)
+      r.fail(item, "regex longer than " + std::to_string(max_regex_length) + " characters");
+    try {
+      std::regex compiled(pattern, std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+      r.fail(item, "invalid regex " + in_quotes(pattern) + ": " + e.what());
+    }
+  }
+}
+
+void read_discovery(const yaml_reader& r, const located& map, discovery_config& d) {
+  bool discover_given = false;
+  for (const auto& [key, v] : r.entries(map, {"discover", "include", "exclude", "refresh"})) {
+    if (key == "discover") {
+      discover_given = true;
+      if (!r.boolean(v))
+        r.fail(v, "false leaves no tenants to poll (list the tenants instead)");
+    } else if (key == "include") {
+      d.include = r.string_list(v);
+      check_regexes(r, v);
+    } else if (key == "exclude") {
+      d.exclude = r.string_list(v);
+      check_regexes(r, v);
+    } else if (key == "refresh") {
+      d.refresh = r.duration(v);
+      check_positive(r, v, d.refresh);
+    }
+  }
+  if (!discover_given) r.fail(map, "needs discover: true (or a list of tenants)");
+  d.enabled = true;
+}
+
+void resolve_relative(std::optional<std::string>& path, const std::filesystem::path& base) {
+  if (path && std::filesystem::path(*path).is_relative()) *path = (base / *path).lexically_normal().string();
+}
+
+config load(std::string_view yaml, std::string_view source_name, const std::filesystem::path* base_dir) {
+  const yaml_reader r{std::string(source_name)};
+  try {
+    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml));
+    if (documents.empty() || documents.front().IsNull())
+      r.fail("", "empty configuration (expected a mapping with api, collector and tenants)");
+    if (documents.size() > 1) r.fail(documents[1], "", "more than one YAML document");
+    const YAML::Node& root = documents.front();
+    if (!root.IsMap())
+      r.fail(root, "", "expected a mapping with api, collector and tenants at the top level, got " +
+                           std::string(detail::kind_of(root)));
+
+    config c;
+    c.source = std::string(source_name);
+    bool tenants_given = false;
+    for (const auto& [key, v] : r.entries(located{root, ""}, {"api", "collector", "tenants"})) {
+      if (key == "api")
+        read_api(r, v, c.api);
+      else if (key == "collector")
+        read_collector(r, v, c.collector);
+      else if (key == "tenants") {
+        tenants_given = true;
+        if (v.node.IsMap())
+          read_discovery(r, v, c.discovery);
+        else if (v.node.IsSequence())
+          read_tenant_list(r, v, c.tenants);
+        else
+          r.fail(v, "expected a list of tenants or {discover: true}, got " +
+                                     std::string(detail::kind_of(v.node)));
+      }
+    }
+    if (!tenants_given) r.fail("tenants", "missing (list the tenants to poll, or set tenants: {discover: true})");
+    check_credentials(r, c.api);
+    c.api.max_connections = c.collector.concurrency;
+
+    if (base_dir) {
+      resolve_relative(c.api.token_file, *base_dir);
+      resolve_relative(c.api.password_file, *base_dir);
+      resolve_relative(c.api.ca_file, *base_dir);
+      resolve_relative(c.collector.state_file, *base_dir);
+    }
+    return c;
+  } catch (const YAML::Exception& e) {
+    // e.msg without e.what(): what() repeats the position in yaml-cpp's own format.
+    r.fail_at_mark(e.mark, "", "invalid YAML: " + e.msg);
+  }
+}
+
+}  // namespace
+
+config load_config_text(std::string_view yaml, std::string_view source_name) {
+  return load(yaml, source_name, nullptr);
+}
+
+config load_config_file(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto status = fs::status(path, ec);
+  if (ec) throw config_error(path + ": cannot read: " + ec.message());
+  if (fs::is_directory(status)) throw config_error(path + ": is a directory, not a config file");
+  if (fs::is_regular_file(status) && fs::file_size(path, ec) > max_file_bytes && !ec)
+    throw config_error(path + ": larger than 1 MiB, not a config file");
+
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw config_error(path + ": cannot read: " + std::strerror(errno));
+  std::string text;
+  char buffer[8192];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_file_bytes) throw config_error(path + ": larger than 1 MiB, not a config file");
+  }
+  if (in.bad()) throw config_error(path + ": cannot read: " + std::strerror(errno));
+
+  const fs::path base = fs::absolute(fs::path(path), ec).parent_path();
+  return load(text, path, &base);
+}
+
+}  // namespace voxo::config

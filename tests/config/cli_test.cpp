@@ -1,0 +1,168 @@
+#include <boost/test/unit_test.hpp>
+
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "config/cli.hpp"
+#include "config_test_support.hpp"
+#include "support/temp_dir.hpp"
+
+using voxo::config::cli_result;
+using voxo::config::parse_command_line;
+
+namespace {
+
+cli_result parse(std::initializer_list<const char*> flags) {
+  std::vector<const char*> argv{"voxo_exporter"};
+  argv.insert(argv.end(), flags);
+  return parse_command_line(static_cast<int>(argv.size()), argv.data());
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(cli, voxo::test::no_credentials_in_env)
+
+BOOST_AUTO_TEST_CASE(no_flags_give_the_defaults_and_demo_mode) {
+  const auto r = parse({});
+  BOOST_TEST(!r.exit);
+  BOOST_TEST(r.options.config_file.empty());
+  BOOST_TEST(!r.options.config_check);
+  BOOST_TEST(r.options.web.listen_address == ":10368");
+  BOOST_TEST(r.options.web.telemetry_path == "/metrics");
+  BOOST_TEST(!r.options.web.web_config_file.has_value());
+  BOOST_TEST(r.options.log.level == "info");
+  BOOST_TEST(r.options.log.format == "logfmt");
+}
+
+BOOST_AUTO_TEST_CASE(flags_accept_an_equals_sign) {
+  const auto r = parse({"--config.file=/etc/v.yml", "--web.listen-address=127.0.0.1:0", "--web.telemetry-path=/m",
+                        "--web.config.file=/etc/web.yml", "--log.level=debug", "--log.format=json"});
+  BOOST_TEST(!r.exit, r.output);
+  BOOST_TEST(r.options.config_file == "/etc/v.yml");
+  BOOST_TEST(r.options.web.listen_address == "127.0.0.1:0");
+  BOOST_TEST(r.options.web.telemetry_path == "/m");
+  BOOST_TEST(*r.options.web.web_config_file == "/etc/web.yml");
+  BOOST_TEST(r.options.log.level == "debug");
+  BOOST_TEST(r.options.log.format == "json");
+}
+
+BOOST_AUTO_TEST_CASE(flags_accept_the_value_as_the_next_argument) {
+  const auto r = parse({"--config.file", "/etc/v.yml", "--web.listen-address", "[::1]:9999", "--log.level", "warn"});
+  BOOST_TEST(!r.exit, r.output);
+  BOOST_TEST(r.options.config_file == "/etc/v.yml");
+  BOOST_TEST(r.options.web.listen_address == "[::1]:9999");
+  BOOST_TEST(r.options.log.level == "warn");
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_flag_exits_with_code_2) {
+  const auto r = parse({"--web.listen-adress=:1"});
+  BOOST_TEST(r.exit);
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(r.output.find("--web.listen-adress") != std::string::npos, r.output);
+}
+
+BOOST_AUTO_TEST_CASE(a_flag_prefix_is_not_guessed) {
+  const auto r = parse({"--config=/etc/v.yml"});
+  BOOST_TEST(r.exit_code == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_secret_flag_is_refused_without_repeating_the_secret) {
+  const auto r = parse({"--api.token=abc.def.ghi"});
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(r.output.find("abc.def") == std::string::npos, r.output);
+  BOOST_TEST(r.output.find("--api.token") != std::string::npos, r.output);
+}
+
+BOOST_AUTO_TEST_CASE(a_stray_argument_exits_with_code_2) {
+  BOOST_TEST(parse({"config.yml"}).exit_code == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_flag_without_its_value_exits_with_code_2) {
+  BOOST_TEST(parse({"--config.file"}).exit_code == 2);
+}
+
+BOOST_AUTO_TEST_CASE(help_exits_early_with_code_0_and_lists_the_flags) {
+  for (const char* flag : {"--help", "-h"}) {
+    const auto r = parse({flag});
+    BOOST_TEST(r.exit);
+    BOOST_TEST(r.exit_code == 0);
+    BOOST_TEST(r.output.find("--config.file") != std::string::npos);
+    BOOST_TEST(r.output.find("--web.listen-address") != std::string::npos);
+    BOOST_TEST(r.output.find("--config.check") != std::string::npos);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(version_exits_early_with_code_0) {
+  const auto r = parse({"--version"});
+  BOOST_TEST(r.exit);
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(r.output.starts_with("voxo_exporter version "), r.output);
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_log_level_exits_with_code_2) {
+  const auto r = parse({"--log.level=verbose"});
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(r.output.find("--log.level") != std::string::npos, r.output);
+  BOOST_TEST(r.output.find("verbose") != std::string::npos, r.output);
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_log_format_exits_with_code_2) {
+  BOOST_TEST(parse({"--log.format=xml"}).exit_code == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_listen_address_without_a_port_exits_with_code_2) {
+  BOOST_TEST(parse({"--web.listen-address=localhost"}).exit_code == 2);
+  BOOST_TEST(parse({"--web.listen-address=:http"}).exit_code == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_telemetry_path_must_start_with_a_slash) {
+  BOOST_TEST(parse({"--web.telemetry-path=metrics"}).exit_code == 2);
+  BOOST_TEST(parse({"--web.telemetry-path=/"}).exit_code == 2);
+}
+
+BOOST_AUTO_TEST_CASE(config_check_needs_a_config_file) {
+  BOOST_TEST(parse({"--config.check"}).exit_code == 2);
+}
+
+BOOST_AUTO_TEST_CASE(config_check_of_a_valid_file_says_ok_with_code_0) {
+  voxo::test::temp_dir dir;
+  const auto path = dir.write("c.yml", "api: {token_file: /t}\ntenants: [{id: 1}]\n").string();
+  const auto r = parse({"--config.check", "--config.file", path.c_str()});
+  BOOST_REQUIRE(!r.exit);
+  BOOST_TEST(r.options.config_check);
+  const auto checked = voxo::config::check_config(r.options);
+  BOOST_TEST(checked.exit);
+  BOOST_TEST(checked.exit_code == 0);
+  BOOST_TEST(checked.output.find("config OK") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(config_check_of_a_bad_file_prints_the_error_with_code_1) {
+  voxo::test::temp_dir dir;
+  const auto path = dir.write("c.yml", "api: {token_file: /t}\ntenants: []\n").string();
+  const std::string flag = "--config.file=" + path;
+  const auto r = parse({"--config.check", flag.c_str()});
+  const auto checked = voxo::config::check_config(r.options);
+  BOOST_TEST(checked.exit_code == 1);
+  BOOST_TEST(checked.output.starts_with(path + ":2: tenants:"), checked.output);
+}
+
+BOOST_AUTO_TEST_CASE(load_config_applies_the_flags_over_the_file) {
+  voxo::test::temp_dir dir;
+  const auto path = dir.write("c.yml", "api: {token_file: /t}\ntenants: [{id: 1}]\n").string();
+  const auto r = parse({"--config.file", path.c_str(), "--web.listen-address=127.0.0.1:0", "--log.level=debug"});
+  const auto c = voxo::config::load_config(r.options);
+  BOOST_TEST(c.source == path);
+  BOOST_TEST(c.tenants.size() == 1u);
+  BOOST_TEST(c.web.listen_address == "127.0.0.1:0");
+  BOOST_TEST(c.log.level == "debug");
+}
+
+BOOST_AUTO_TEST_CASE(load_config_without_a_file_gives_the_demo_defaults) {
+  const auto c = voxo::config::load_config(parse({"--log.format=json"}).options);
+  BOOST_TEST(c.source.empty());
+  BOOST_TEST(c.tenants.empty());
+  BOOST_TEST(c.log.format == "json");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
