@@ -164,7 +164,10 @@ class http_api_client final : public api_client {
                                                     const body_consumer& consume, std::uint64_t max_body) {
     secret refused;
     for (int attempt = 0;; ++attempt) {
-      auto token = attempt == 0 ? co_await tokens_.token() : co_await tokens_.renew(refused);
+      // Not a ?: with two co_awaits: g++ 12 destroys the result twice.
+      api_result<secret> token = api_error{};
+      if (attempt == 0) token = co_await tokens_.token();
+      else token = co_await tokens_.renew(refused);
       if (!token) co_return token.error();
       auto req = make_request(verb, target);
       req.set(http::field::authorization, "Bearer " + token->reveal());
