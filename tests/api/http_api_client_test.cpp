@@ -279,6 +279,18 @@ BOOST_FIXTURE_TEST_CASE(a_500_is_an_http_status_error_without_retry_after, fixtu
   BOOST_TEST(r.error().code_label() == "500");
 }
 
+BOOST_FIXTURE_TEST_CASE(a_large_error_page_is_not_read_whole_and_its_connection_is_dropped, fixture) {
+  fake_api_server server;
+  server.enqueue("/call-reports", {502, std::string(1 << 20, 'x'), {{"Content-Type", "text/html"}}});
+  server.enqueue("/call-reports", {200, records(1)});
+  auto client = client_for(server);
+  auto r = fetch(*client);
+  BOOST_REQUIRE(!r.has_value());
+  BOOST_TEST(r.error().http_status == 502);
+  BOOST_REQUIRE(fetch(*client).has_value());
+  BOOST_TEST(server.connections_accepted() == 2u);
+}
+
 // The sink may have seen the records before the cut: the caller throws them away (record_sink.hpp).
 BOOST_FIXTURE_TEST_CASE(a_body_cut_short_is_a_bad_payload, fixture) {
   fake_api_server server;
