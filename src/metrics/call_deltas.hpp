@@ -1,0 +1,57 @@
+#pragma once
+// Call metric values as plain numbers: what a window's records add (staged until the reply
+// succeeded), and, per tenant, the cumulative totals behind every call series (so a state
+// file can restore them, and the status page can read them). Fixed size: bounded by the
+// label space, never by the number of records.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "api/call_labels.hpp"
+#include "api/cdr.hpp"
+#include "metrics/buckets.hpp"
+
+namespace voxo::metrics {
+
+enum class call_histogram : unsigned char { duration, talk_duration, mos, jitter, packet_loss };
+inline constexpr std::size_t call_histogram_count = 5;
+
+std::span<const double> bucket_bounds(call_histogram h) noexcept;
+
+struct histogram_delta {
+  std::array<std::uint64_t, max_bucket_bounds + 1> buckets{};  // per bucket, not cumulative; last used = +Inf
+  double sum = 0;
+  std::uint64_t count = 0;
+
+  void observe(std::span<const double> bounds, double value) noexcept;
+  void merge(const histogram_delta& other) noexcept;
+};
+
+struct call_deltas {
+  using per_direction = std::array<std::uint64_t, api::direction_count>;
+
+  std::array<std::array<std::uint64_t, api::disposition_count>, api::direction_count> calls{};
+  per_direction recorded{};
+  per_direction queued{};
+  std::array<std::array<histogram_delta, api::direction_count>, call_histogram_count> histograms{};
+
+  // Adds one valid, unique record, following the per-metric rules (answered-only quality
+  // metrics, mos 0 = not measured, percentages as ratios, null = not observed).
+  void add(const api::cdr& record) noexcept;
+  void merge(const call_deltas& other) noexcept;
+
+  std::uint64_t total_calls() const noexcept;
+  std::uint64_t answered_calls() const noexcept;
+  const histogram_delta& histogram(call_histogram h, api::call_direction d) const noexcept {
+    return histograms[static_cast<std::size_t>(h)][static_cast<std::size_t>(d)];
+  }
+};
+
+// histogram_quantile() as PromQL computes it (linear interpolation inside the bucket, the
+// first bucket starting at 0, the +Inf bucket answering the highest finite bound).
+// Returns false (and leaves `out` alone) when the histogram is empty.
+bool estimate_quantile(std::span<const double> bounds, const histogram_delta& h, double q, double& out) noexcept;
+
+}  // namespace voxo::metrics

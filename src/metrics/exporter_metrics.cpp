@@ -1,0 +1,262 @@
+#include "metrics/exporter_metrics.hpp"
+
+#include <prometheus/text_serializer.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace voxo::metrics {
+
+#ifndef VOXO_VERSION
+#define VOXO_VERSION "unknown"
+#endif
+#ifndef VOXO_REVISION
+#define VOXO_REVISION "unknown"
+#endif
+
+namespace detail {
+
+struct families {
+  prometheus::Family<prometheus::Counter>& calls;
+  prometheus::Family<prometheus::Histogram>& duration;
+  prometheus::Family<prometheus::Histogram>& talk_duration;
+  prometheus::Family<prometheus::Histogram>& mos;
+  prometheus::Family<prometheus::Histogram>& jitter;
+  prometheus::Family<prometheus::Histogram>& packet_loss;
+  prometheus::Family<prometheus::Counter>& recorded;
+  prometheus::Family<prometheus::Counter>& queued;
+  prometheus::Family<prometheus::Gauge>& tenant_info;
+  prometheus::Family<prometheus::Gauge>& build_info;
+  prometheus::Family<prometheus::Gauge>& up;
+  prometheus::Family<prometheus::Counter>& requests;
+  prometheus::Family<prometheus::Histogram>& request_duration;
+  prometheus::Family<prometheus::Counter>& records;
+  prometheus::Family<prometheus::Counter>& duplicates;
+  prometheus::Family<prometheus::Counter>& invalid;
+  prometheus::Family<prometheus::Gauge>& last_success;
+  prometheus::Family<prometheus::Gauge>& watermark;
+  prometheus::Family<prometheus::Counter>& polls;
+
+  prometheus::Family<prometheus::Histogram>& call_histogram_family(call_histogram h) {
+    switch (h) {
+      case call_histogram::duration: return duration;
+      case call_histogram::talk_duration: return talk_duration;
+      case call_histogram::mos: return mos;
+      case call_histogram::jitter: return jitter;
+      case call_histogram::packet_loss: return packet_loss;
+    }
+    return duration;
+  }
+};
+
+namespace {
+
+template <class Builder>
+auto& build(Builder b, prometheus::Registry& r, const std::string& name, const std::string& help) {
+  return b.Name(name).Help(help).Register(r);
+}
+
+std::unique_ptr<families> make_families(prometheus::Registry& r, const std::string& every) {
+  using prometheus::BuildCounter;
+  using prometheus::BuildGauge;
+  using prometheus::BuildHistogram;
+  const std::string from = " Counted from CDRs collected in the background every " + every + ".";
+  return std::unique_ptr<families>(new families{
+      build(BuildCounter(), r, "voxo_calls_total", "Calls (unique valid call records)." + from),
+      build(BuildHistogram(), r, "voxo_call_duration_seconds", "Call duration in seconds, ringing included." + from),
+      build(BuildHistogram(), r, "voxo_call_talk_duration_seconds",
+            "Talk time after answer in seconds, answered calls." + from),
+      build(BuildHistogram(), r, "voxo_call_mos",
+            "Mean opinion score (1-5) of answered calls where it was measured." + from),
+      build(BuildHistogram(), r, "voxo_call_jitter_ratio", "Jitter as a ratio (percentJitter/100), answered calls." + from),
+      build(BuildHistogram(), r, "voxo_call_packet_loss_ratio",
+            "Packet loss as a ratio (packetLoss/100), answered calls." + from),
+      build(BuildCounter(), r, "voxo_calls_recorded_total", "Calls that were recorded." + from),
+      build(BuildCounter(), r, "voxo_queue_calls_total", "Calls that went through a call queue." + from),
+      build(BuildGauge(), r, "voxo_tenant_info", "Configured tenant and its display name (always 1)."),
+      build(BuildGauge(), r, "voxo_exporter_build_info", "Version and revision of voxo_exporter (always 1)."),
+      build(BuildGauge(), r, "voxo_up", "1 when the last poll of the tenant's call reports succeeded, else 0."),
+      build(BuildCounter(), r, "voxo_collector_requests_total",
+            "API requests by HTTP status code, or code=\"error\" for transport faults."),
+      build(BuildHistogram(), r, "voxo_collector_request_duration_seconds", "Duration of API requests in seconds."),
+      build(BuildCounter(), r, "voxo_collector_records_total", "Unique valid call records ingested."),
+      build(BuildCounter(), r, "voxo_collector_duplicate_records_total",
+            "Call records skipped because their id was already counted (overlapping windows)."),
+      build(BuildCounter(), r, "voxo_collector_invalid_records_total",
+            "Call records skipped because they could not be trusted (no id, bad time, wrong type)."),
+      build(BuildGauge(), r, "voxo_collector_last_success_timestamp_seconds",
+            "Unix time the last successful poll of the tenant ended."),
+      build(BuildGauge(), r, "voxo_collector_watermark_timestamp_seconds",
+            "Unix time up to which the tenant's call reports were collected completely."),
+      build(BuildCounter(), r, "voxo_collector_polls_total", "Polls of the tenant by result (success, failure)."),
+  });
+}
+
+}  // namespace
+}  // namespace detail
+
+// ---------------------------------------------------------------------------------------
+
+tenant_metrics::tenant_metrics(detail::families& f, std::string label, std::atomic<std::uint64_t>& generation)
+    : f_(f), label_(std::move(label)), generation_(generation) {
+  // The self metrics exist from the start (rate() and alerts need a 0 before the first event).
+  const prometheus::Labels t{{"tenant", label_}};
+  up_ = &f_.up.Add(t);
+  records_ = &f_.records.Add(t);
+  duplicates_ = &f_.duplicates.Add(t);
+  invalid_ = &f_.invalid.Add(t);
+  touch();
+}
+
+prometheus::Counter& tenant_metrics::call_counter(std::size_t dir, std::size_t disp) {
+  auto*& c = calls_[dir][disp];
+  if (!c)
+    c = &f_.calls.Add({{"tenant", label_},
+                       {"direction", std::string(api::label(static_cast<api::call_direction>(dir)))},
+                       {"disposition", std::string(api::label(static_cast<api::call_disposition>(disp)))}});
+  return *c;
+}
+
+prometheus::Histogram& tenant_metrics::histogram(call_histogram h, std::size_t dir) {
+  auto*& p = histograms_[static_cast<std::size_t>(h)][dir];
+  if (!p) {
+    const auto bounds = bucket_bounds(h);
+    p = &f_.call_histogram_family(h).Add(
+        {{"tenant", label_}, {"direction", std::string(api::label(static_cast<api::call_direction>(dir)))}},
+        prometheus::Histogram::BucketBoundaries(bounds.begin(), bounds.end()));
+  }
+  return *p;
+}
+
+void tenant_metrics::apply(const call_deltas& d) {
+  const prometheus::Labels none;
+  for (std::size_t dir = 0; dir < api::direction_count; ++dir) {
+    const std::string direction(api::label(static_cast<api::call_direction>(dir)));
+    for (std::size_t disp = 0; disp < api::disposition_count; ++disp)
+      if (auto n = d.calls[dir][disp]) call_counter(dir, disp).Increment(static_cast<double>(n));
+    if (auto n = d.recorded[dir]) {
+      if (!recorded_[dir]) recorded_[dir] = &f_.recorded.Add({{"tenant", label_}, {"direction", direction}});
+      recorded_[dir]->Increment(static_cast<double>(n));
+    }
+    if (auto n = d.queued[dir]) {
+      if (!queued_[dir]) queued_[dir] = &f_.queued.Add({{"tenant", label_}, {"direction", direction}});
+      queued_[dir]->Increment(static_cast<double>(n));
+    }
+    for (std::size_t h = 0; h < call_histogram_count; ++h) {
+      const auto& delta = d.histograms[h][dir];
+      if (delta.count == 0) continue;
+      const auto kind = static_cast<call_histogram>(h);
+      const auto n = bucket_bounds(kind).size() + 1;
+      std::vector<double> increments(n);
+      for (std::size_t i = 0; i < n; ++i) increments[i] = static_cast<double>(delta.buckets[i]);
+      histogram(kind, dir).ObserveMultiple(increments, delta.sum);
+    }
+  }
+  totals_.merge(d);
+  touch();
+}
+
+void tenant_metrics::count_request(std::string_view code, double seconds) {
+  auto it = requests_.find(code);
+  if (it == requests_.end())
+    it = requests_.emplace(std::string(code), &f_.requests.Add({{"tenant", label_}, {"code", std::string(code)}}))
+             .first;
+  it->second->Increment();
+  if (!request_duration_)
+    request_duration_ = &f_.request_duration.Add(
+        {{"tenant", label_}},
+        prometheus::Histogram::BucketBoundaries(request_duration_buckets.begin(), request_duration_buckets.end()));
+  request_duration_->Observe(seconds);
+  touch();
+}
+
+void tenant_metrics::count_ingest(std::uint64_t records, std::uint64_t duplicates, std::uint64_t invalid) {
+  records_->Increment(static_cast<double>(records));
+  duplicates_->Increment(static_cast<double>(duplicates));
+  invalid_->Increment(static_cast<double>(invalid));
+  touch();
+}
+
+void tenant_metrics::count_poll(bool success) {
+  auto& c = polls_[success];
+  if (!c) c = &f_.polls.Add({{"tenant", label_}, {"result", success ? "success" : "failure"}});
+  c->Increment();
+  touch();
+}
+
+void tenant_metrics::set_up(bool up) {
+  up_->Set(up ? 1 : 0);
+  touch();
+}
+
+void tenant_metrics::set_last_success(std::chrono::sys_seconds t) {
+  if (!last_success_) last_success_ = &f_.last_success.Add({{"tenant", label_}});
+  last_success_->Set(static_cast<double>(t.time_since_epoch().count()));
+  touch();
+}
+
+void tenant_metrics::set_watermark(std::chrono::sys_seconds t) {
+  if (!watermark_gauge_) watermark_gauge_ = &f_.watermark.Add({{"tenant", label_}});
+  watermark_gauge_->Set(static_cast<double>(t.time_since_epoch().count()));
+  watermark_ = t;
+  touch();
+}
+
+// ---------------------------------------------------------------------------------------
+
+exporter_metrics::exporter_metrics() : exporter_metrics(options{VOXO_VERSION, VOXO_REVISION}) {}
+
+exporter_metrics::exporter_metrics(options opts)
+    : registry_(std::make_shared<prometheus::Registry>()),
+      families_(detail::make_families(*registry_, opts.interval_text)),
+      process_(opts.process_metrics ? std::make_unique<process_collector>() : nullptr) {
+  families_->build_info.Add({{"version", opts.version}, {"revision", opts.revision}}).Set(1);
+  exposition_ = std::make_unique<exposition_cache>([this] { return render(); }, [this] { return generation(); },
+                                                   opts.max_render_age);
+}
+
+exporter_metrics::~exporter_metrics() = default;
+
+tenant_metrics& exporter_metrics::tenant(const std::string& label, const std::string& name) {
+  auto it = tenants_.find(label);
+  if (it == tenants_.end()) {
+    tenant_entry e;
+    e.metrics = std::make_unique<tenant_metrics>(*families_, label, generation_);
+    it = tenants_.emplace(label, std::move(e)).first;
+  }
+  auto& e = it->second;
+  if (!e.info || e.name != name) {  // a discovered tenant may be renamed: one info series per tenant
+    if (e.info) families_->tenant_info.Remove(e.info);
+    e.name = name;
+    e.info = &families_->tenant_info.Add({{"tenant", label}, {"name", name}});
+    e.info->Set(1);
+    generation_.fetch_add(1, std::memory_order_relaxed);
+  }
+  return *e.metrics;
+}
+
+std::string exporter_metrics::render() const {
+  auto families = registry_->Collect();
+  if (process_) {
+    auto more = process_->Collect();
+    std::move(more.begin(), more.end(), std::back_inserter(families));
+  }
+  // Lag is computed now rather than stored, so it grows while polls fail.
+  prometheus::MetricFamily lag;
+  lag.name = "voxo_collector_lag_seconds";
+  lag.help = "Seconds between now and the tenant's watermark (how far behind the collection is).";
+  lag.type = prometheus::MetricType::Gauge;
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  for (const auto& [label, e] : tenants_) {
+    if (auto wm = e.metrics->watermark()) {
+      prometheus::ClientMetric m;
+      m.label.push_back({"tenant", label});
+      m.gauge.value = static_cast<double>((now - *wm).count());
+      lag.metric.push_back(std::move(m));
+    }
+  }
+  if (!lag.metric.empty()) families.push_back(std::move(lag));
+  return prometheus::TextSerializer().Serialize(families);
+}
+
+}  // namespace voxo::metrics

@@ -1,0 +1,129 @@
+#pragma once
+// Every metric the exporter serves: the prometheus::Registry with its families, the series
+// of each tenant, the process collector and the exposition cache.
+//
+// All values are counted from CDRs the collector fetches in the background every
+// collector.interval, not at scrape time. Call series are created lazily (first call of a
+// (tenant, direction, disposition)) and resolved once: the hot path indexes arrays by enum.
+// Series of a tenant are never removed while the process lives, so counters don't vanish.
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "api/call_labels.hpp"
+#include "metrics/call_deltas.hpp"
+#include "metrics/exposition_cache.hpp"
+#include "metrics/process_collector.hpp"
+
+namespace voxo::metrics {
+
+namespace detail {
+struct families;
+}
+
+// The series of one tenant. Every change bumps the exporter's generation, so the next
+// scrape re-renders.
+class tenant_metrics {
+ public:
+  tenant_metrics(detail::families& f, std::string label, std::atomic<std::uint64_t>& generation);
+  tenant_metrics(const tenant_metrics&) = delete;
+  tenant_metrics& operator=(const tenant_metrics&) = delete;
+
+  const std::string& label() const noexcept { return label_; }
+
+  // Adds a committed window's call values to the series and to totals().
+  void apply(const call_deltas& d);
+  // Cumulative values behind every call series (for status and a future state file).
+  const call_deltas& totals() const noexcept { return totals_; }
+
+  void count_request(std::string_view code, double seconds);
+  void count_ingest(std::uint64_t records, std::uint64_t duplicates, std::uint64_t invalid);
+  void count_poll(bool success);
+  void set_up(bool up);
+  void set_last_success(std::chrono::sys_seconds t);
+  void set_watermark(std::chrono::sys_seconds t);
+  std::optional<std::chrono::sys_seconds> watermark() const noexcept { return watermark_; }
+
+ private:
+  prometheus::Counter& call_counter(std::size_t dir, std::size_t disp);
+  prometheus::Histogram& histogram(call_histogram h, std::size_t dir);
+  void touch() noexcept { generation_.fetch_add(1, std::memory_order_relaxed); }
+
+  detail::families& f_;
+  std::string label_;
+  std::atomic<std::uint64_t>& generation_;
+  call_deltas totals_;
+
+  // Resolved once, on first use (null until then).
+  std::array<std::array<prometheus::Counter*, api::disposition_count>, api::direction_count> calls_{};
+  std::array<prometheus::Counter*, api::direction_count> recorded_{};
+  std::array<prometheus::Counter*, api::direction_count> queued_{};
+  std::array<std::array<prometheus::Histogram*, api::direction_count>, call_histogram_count> histograms_{};
+  std::map<std::string, prometheus::Counter*, std::less<>> requests_;
+  std::map<bool, prometheus::Counter*> polls_;
+  prometheus::Histogram* request_duration_ = nullptr;
+  prometheus::Counter* records_ = nullptr;
+  prometheus::Counter* duplicates_ = nullptr;
+  prometheus::Counter* invalid_ = nullptr;
+  prometheus::Gauge* up_ = nullptr;
+  prometheus::Gauge* last_success_ = nullptr;
+  prometheus::Gauge* watermark_gauge_ = nullptr;
+  std::optional<std::chrono::sys_seconds> watermark_;
+};
+
+class exporter_metrics {
+ public:
+  struct options {
+    std::string version = "unknown";   // voxo_exporter_build_info
+    std::string revision = "unknown";
+    std::string interval_text = "collector.interval";  // named in HELP texts, e.g. "60s"
+    std::chrono::steady_clock::duration max_render_age = std::chrono::seconds(1);
+    bool process_metrics = true;
+  };
+
+  exporter_metrics();  // VOXO_VERSION / VOXO_REVISION, defaults otherwise
+  explicit exporter_metrics(options opts);
+  ~exporter_metrics();
+  exporter_metrics(const exporter_metrics&) = delete;
+  exporter_metrics& operator=(const exporter_metrics&) = delete;
+
+  // The series of a tenant, created on first call (voxo_up = 0, counters at 0); `name`
+  // sets voxo_tenant_info{tenant, name}. The reference stays valid for the object's life.
+  tenant_metrics& tenant(const std::string& label, const std::string& name = {});
+
+  exposition_source& exposition() noexcept { return *exposition_; }
+  exposition_cache& exposition_cache_ref() noexcept { return *exposition_; }
+  prometheus::Registry& registry() noexcept { return *registry_; }
+  std::uint64_t generation() const noexcept { return generation_.load(std::memory_order_relaxed); }
+  // The text exposition rendered right now (what the cache serves).
+  std::string render() const;
+
+ private:
+  struct tenant_entry {
+    std::unique_ptr<tenant_metrics> metrics;
+    prometheus::Gauge* info = nullptr;
+    std::string name;
+  };
+
+  std::shared_ptr<prometheus::Registry> registry_;
+  std::unique_ptr<detail::families> families_;
+  std::unique_ptr<process_collector> process_;
+  std::atomic<std::uint64_t> generation_{1};
+  std::map<std::string, tenant_entry, std::less<>> tenants_;
+  std::unique_ptr<exposition_cache> exposition_;
+};
+
+}  // namespace voxo::metrics
