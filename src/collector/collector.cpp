@@ -1,0 +1,354 @@
+#include "collector/collector.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/system/system_error.hpp>
+
+#include <algorithm>
+#include <exception>
+#include <set>
+
+#include "api/window_split.hpp"
+#include "collector/window_batch.hpp"
+#include "util/log.hpp"
+
+namespace voxo::collector {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+using std::chrono::steady_clock;
+
+namespace {
+
+constexpr auto nothrow_awaitable = asio::as_tuple(asio::use_awaitable);
+
+template <class T>
+api::api_result<T> failed(std::string message) {
+  return api::api_result<T>(boost::system::in_place_error,
+                            api::api_error{api::api_errc::transport, 0, std::nullopt, std::move(message)});
+}
+
+double median_mos(const metrics::call_deltas& totals) {
+  metrics::histogram_delta all;
+  for (std::size_t d = 0; d < api::direction_count; ++d)
+    all.merge(totals.histogram(metrics::call_histogram::mos, static_cast<api::call_direction>(d)));
+  double out = 0;
+  return metrics::estimate_quantile(metrics::mos_buckets, all, 0.5, out) ? out : -1;
+}
+
+}  // namespace
+
+collector::collector(asio::any_io_executor ex, api::api_client& client, metrics::exporter_metrics& m,
+                     const config::config& cfg, collector_options opts)
+    : ex_(ex),
+      client_(client),
+      metrics_(m),
+      cfg_(cfg.collector),
+      discovery_(cfg.discovery),
+      static_tenants_(cfg.tenants),
+      opts_(std::move(opts)),
+      filter_(cfg.discovery.include, cfg.discovery.exclude),
+      sem_(ex, std::max(1u, cfg.collector.concurrency)),
+      signals_(std::make_shared<std::list<asio::cancellation_signal>>()),
+      running_(std::make_shared<std::size_t>(0)),
+      rng_(std::random_device{}()) {
+  cfg_.interval = std::max(cfg_.interval, std::chrono::milliseconds(1));
+  // Never back off longer than one interval (unless the server asks for it with Retry-After).
+  opts_.backoff.cap = std::min(opts_.backoff.cap, cfg_.interval);
+}
+
+collector::~collector() { stop(); }
+
+std::chrono::sys_seconds collector::now() const {
+  return opts_.clock ? opts_.clock() : std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+std::chrono::sys_seconds collector::window_start_after(std::chrono::sys_seconds watermark) const {
+  return std::chrono::floor<std::chrono::seconds>(watermark - cfg_.overlap);
+}
+
+std::chrono::milliseconds collector::retry_delay(unsigned failures, std::optional<std::chrono::seconds> retry_after) {
+  const double jitter = std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
+  return backoff_delay(opts_.backoff, failures, retry_after, jitter);
+}
+
+template <class Awaitable>
+void collector::spawn(Awaitable&& a, const char* what, std::string tenant) {
+  auto& signal = signals_->emplace_back();
+  ++*running_;
+  asio::co_spawn(ex_, std::forward<Awaitable>(a),
+                 asio::bind_cancellation_slot(
+                     signal.slot(), [signals = signals_, running = running_, what,
+                                     tenant = std::move(tenant)](std::exception_ptr e) {
+                       --*running;
+                       if (!e) return;
+                       // Nothing escapes: a coroutine's end is logged, never fatal.
+                       try {
+                         std::rethrow_exception(e);
+                       } catch (const boost::system::system_error& se) {
+                         if (se.code() == asio::error::operation_aborted)
+                           log::debug("coroutine cancelled", {{"task", what}, {"tenant", tenant}});
+                         else
+                           log::error("coroutine failed", {{"task", what}, {"tenant", tenant}, {"err", se.what()}});
+                       } catch (const std::exception& ex) {
+                         log::error("coroutine failed", {{"task", what}, {"tenant", tenant}, {"err", ex.what()}});
+                       } catch (...) {
+                         log::error("coroutine failed", {{"task", what}, {"tenant", tenant}, {"err", "unknown"}});
+                       }
+                     }));
+}
+
+std::shared_ptr<tenant_state> collector::add_tenant(const config::tenant_config& tc, bool discovered) {
+  auto t = std::make_shared<tenant_state>();
+  t->cfg = tc;
+  t->discovered = discovered;
+  t->metrics = &metrics_.tenant(tc.label, tc.name);
+  t->metrics->set_up(false);
+  tenants_[tc.label] = t;
+  return t;
+}
+
+void collector::spawn_tenant(const std::shared_ptr<tenant_state>& t, steady_clock::duration first_delay) {
+  t->loop_running = true;
+  spawn(tenant_loop(t, first_delay), "poll", t->cfg.label);
+}
+
+void collector::start() {
+  if (started_ || stopped_) return;
+  started_ = true;
+  std::vector<std::shared_ptr<tenant_state>> fresh;
+  for (const auto& tc : static_tenants_)
+    if (!tenants_.count(tc.label)) fresh.push_back(add_tenant(tc, false));
+  // Spread the first polls over the first interval so thousands of tenants don't start at once.
+  for (std::size_t i = 0; i < fresh.size(); ++i)
+    spawn_tenant(fresh[i], opts_.spread_first_polls ? cfg_.interval * i / fresh.size() : steady_clock::duration{});
+  if (discovery_.enabled) spawn(discovery_loop(), "discovery", "");
+  log::info("collector started", {{"tenants", std::to_string(fresh.size())},
+                                  {"discovery", discovery_.enabled ? "on" : "off"}});
+}
+
+void collector::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  for (auto& s : *signals_) s.emit(asio::cancellation_type::terminal);
+}
+
+asio::awaitable<void> collector::tenant_loop(std::shared_ptr<tenant_state> t, steady_clock::duration first_delay) {
+  struct running_flag {
+    tenant_state& t;
+    ~running_flag() { t.loop_running = false; }
+  } flag{*t};
+  asio::steady_timer timer(ex_);
+  const steady_clock::duration interval = cfg_.interval;
+  auto anchor = steady_clock::now() + first_delay;  // the regular schedule: anchor += interval, no drift
+  auto next = anchor;
+  for (;;) {
+    timer.expires_at(next);
+    auto [ec] = co_await timer.async_wait(nothrow_awaitable);
+    if (ec || stopped_ || !t->active) co_return;
+
+    poll_outcome outcome;
+    try {
+      outcome = co_await poll(*t);
+    } catch (const std::exception& e) {  // a bug must not end this tenant's polling for good
+      if (stopped_) throw;
+      outcome = {false, api::api_error{api::api_errc::transport, 0, std::nullopt, e.what()}};
+    }
+    if (stopped_) co_return;
+    if (outcome.ok)
+      on_success(*t);
+    else if (outcome.error)
+      on_failure(*t, *outcome.error);
+    if (!t->active) co_return;
+
+    const auto now = steady_clock::now();
+    if (anchor <= now) anchor += ((now - anchor) / interval + 1) * interval;  // skip ticks a long poll overran
+    next = outcome.ok ? anchor
+                      : now + retry_delay(t->failures, outcome.error ? outcome.error->retry_after : std::nullopt);
+  }
+}
+
+asio::awaitable<collector::poll_outcome> collector::poll(tenant_state& t) {
+  const auto wall = now();
+  const auto end = std::chrono::floor<std::chrono::seconds>(wall - cfg_.delay);
+  const auto start =
+      t.watermark ? window_start_after(*t.watermark) : std::chrono::floor<std::chrono::seconds>(wall - cfg_.lookback);
+
+  for (const auto& chunk : api::split_window({start, end}, api::max_window(t.cfg.scope))) {
+    window_batch batch(t.seen, chunk);
+    std::optional<api::api_result<api::fetch_summary>> reply;
+    double seconds = 0;
+    {
+      auto permit = co_await sem_.acquire();
+      const auto t0 = steady_clock::now();
+      try {
+        reply.emplace(co_await client_.fetch_call_reports({t.cfg.scope, chunk}, batch));
+      } catch (const std::exception& e) {
+        if (stopped_) throw;
+        reply.emplace(failed<api::fetch_summary>(e.what()));
+      }
+      seconds = std::chrono::duration<double>(steady_clock::now() - t0).count();
+    }
+    if (stopped_) co_return poll_outcome{false, std::nullopt};  // abandoned by shutdown: not a failure
+
+    if (!*reply) {  // the batch is dropped: nothing of a failed reply is used
+      t.metrics->count_request(reply->error().code_label(), seconds);
+      co_return poll_outcome{false, reply->error()};
+    }
+    t.metrics->count_request(std::to_string((*reply)->http_status), seconds);
+    commit(t, batch, chunk);
+  }
+  co_return poll_outcome{};
+}
+
+void collector::commit(tenant_state& t, window_batch& batch, const api::time_window& chunk) {
+  t.metrics->apply(batch.deltas());
+  t.metrics->count_ingest(batch.records(), batch.duplicates(), batch.invalid());
+  if (batch.outside_window() > 0 && !t.warned_record_zone) {
+    t.warned_record_zone = true;
+    log::warn("records outside the window asked for; check api.record_timezone",
+              {{"tenant", t.cfg.label}, {"records", std::to_string(batch.outside_window())}});
+  }
+  batch.commit_ids(t.seen);
+  if (!t.watermark || *t.watermark < chunk.end) t.watermark = chunk.end;  // never moves back
+  t.metrics->set_watermark(*t.watermark);
+  // Windows are inclusive at the API: keep one extra second before the next window's start.
+  t.seen.prune_before(window_start_after(*t.watermark) - 1s);
+}
+
+void collector::on_success(tenant_state& t) {
+  if (t.failures > 0)
+    log::info("poll recovered", {{"tenant", t.cfg.label}, {"failures", std::to_string(t.failures)}});
+  t.failures = 0;
+  t.succeeded_once = true;
+  t.last_success = now();
+  t.metrics->set_up(true);
+  t.metrics->set_last_success(*t.last_success);
+  t.metrics->count_poll(true);
+}
+
+void collector::on_failure(tenant_state& t, const api::api_error& err) {
+  ++t.failures;
+  ++t.errors;
+  auto text = err.describe();
+  // Logged when a failure streak starts or its cause changes, not on every retry.
+  if (t.failures == 1 || text != t.last_error)
+    log::warn("poll failed", {{"tenant", t.cfg.label}, {"err", text}, {"failures", std::to_string(t.failures)}});
+  else
+    log::debug("poll failed again", {{"tenant", t.cfg.label}, {"failures", std::to_string(t.failures)}});
+  t.last_error = std::move(text);
+  t.metrics->set_up(false);
+  t.metrics->count_poll(false);
+}
+
+asio::awaitable<void> collector::discovery_loop() {
+  asio::steady_timer timer(ex_);
+  unsigned failures = 0;
+  std::string last_error;
+  for (;;) {
+    std::optional<api::api_result<std::vector<api::tenant_info>>> reply;
+    {
+      auto permit = co_await sem_.acquire();
+      try {
+        reply.emplace(co_await client_.list_tenants());
+      } catch (const std::exception& e) {
+        if (stopped_) throw;
+        reply.emplace(failed<std::vector<api::tenant_info>>(e.what()));
+      }
+    }
+    if (stopped_) co_return;
+    std::chrono::milliseconds wait = discovery_.refresh;
+    if (*reply) {
+      failures = 0;
+      last_error.clear();
+      apply_discovery(**reply);
+      discovered_once_ = true;
+    } else {
+      ++failures;
+      auto text = reply->error().describe();
+      if (text != last_error) log::warn("tenant discovery failed", {{"err", text}});
+      last_error = std::move(text);
+      backoff_policy p = opts_.backoff;
+      p.cap = std::min(opts_.backoff.cap, discovery_.refresh);
+      wait = std::min(discovery_.refresh, backoff_delay(p, failures, reply->error().retry_after, 0.5));
+    }
+    timer.expires_after(std::max(wait, std::chrono::milliseconds(1)));
+    auto [ec] = co_await timer.async_wait(nothrow_awaitable);
+    if (ec || stopped_) co_return;
+  }
+}
+
+void collector::apply_discovery(const std::vector<api::tenant_info>& listed) {
+  std::set<std::string> seen;
+  std::vector<std::shared_ptr<tenant_state>> fresh;
+  for (const auto& info : listed) {
+    const auto label = std::to_string(info.id);
+    if (!filter_.accepts(label, info.name)) continue;
+    seen.insert(label);
+    auto it = tenants_.find(label);
+    if (it == tenants_.end()) {
+      log::info("tenant discovered", {{"tenant", label}});
+      fresh.push_back(add_tenant({api::tenant_scope{info.id}, label, info.name}, true));
+      continue;
+    }
+    auto& t = *it->second;
+    if (!t.discovered) continue;  // configured by hand: the config file wins
+    if (t.cfg.name != info.name) {
+      t.cfg.name = info.name;
+      metrics_.tenant(label, info.name);
+    }
+    if (!t.active) {
+      // Back again: resume from its old watermark and ids, so nothing is counted twice.
+      log::info("tenant listed again", {{"tenant", label}});
+      t.active = true;
+      if (!t.loop_running) fresh.push_back(it->second);
+    }
+  }
+  // Vanished tenants stop being polled, but keep their series: counters must not vanish
+  // mid-life (a reset would look like a drop to rate()); voxo_up shows their last state.
+  for (auto& [label, t] : tenants_) {
+    if (t->discovered && t->active && !seen.count(label)) {
+      log::info("tenant no longer listed; polling stops", {{"tenant", label}});
+      t->active = false;
+    }
+  }
+  for (std::size_t i = 0; i < fresh.size(); ++i)
+    spawn_tenant(fresh[i], opts_.spread_first_polls ? cfg_.interval * i / fresh.size() : steady_clock::duration{});
+}
+
+std::vector<tenant_status> collector::tenants() const {
+  std::vector<tenant_status> out;
+  for (const auto& [label, t] : tenants_) {
+    if (!t->active) continue;
+    tenant_status s;
+    s.label = label;
+    s.name = t->cfg.name;
+    s.last_success = t->last_success;
+    s.watermark = t->watermark;
+    const auto& totals = t->metrics->totals();
+    s.calls = totals.total_calls();
+    s.answered = totals.answered_calls();
+    if (const double m = median_mos(totals); m >= 0) s.median_mos = m;
+    s.errors = t->errors;
+    s.last_error = t->last_error;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+bool collector::ready() const {
+  if (discovery_.enabled && !discovered_once_) return false;
+  return std::all_of(tenants_.begin(), tenants_.end(),
+                     [](const auto& kv) { return !kv.second->active || kv.second->succeeded_once; });
+}
+
+const tenant_state* collector::find(const std::string& label) const {
+  auto it = tenants_.find(label);
+  return it == tenants_.end() ? nullptr : it->second.get();
+}
+
+}  // namespace voxo::collector

@@ -1,0 +1,123 @@
+#pragma once
+// Polls GET /call-reports for every tenant on one io_context and feeds the metrics.
+//
+// Per tenant: a watermark (end of the last window collected completely). Each poll asks
+// [watermark - overlap, now - delay] (the first [now - lookback, now - delay]), split at the
+// API's caps; every chunk's records are staged in a window_batch and committed only when the
+// reply succeeded, then the watermark moves to the chunk's end. The first failure ends the
+// poll: the watermark stays, the retry asks again, and de-duplication by id makes that harmless.
+//
+// Lifetime: stop() cancels every coroutine; let the io_context run until they finished (or
+// destroy the io_context) before destroying the collector.
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+
+#include <chrono>
+#include <functional>
+#include <list>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "api/api_client.hpp"
+#include "collector/async_semaphore.hpp"
+#include "collector/backoff.hpp"
+#include "collector/dedupe_set.hpp"
+#include "collector/status.hpp"
+#include "collector/tenant_filter.hpp"
+#include "config/config.hpp"
+#include "metrics/exporter_metrics.hpp"
+
+namespace voxo::collector {
+
+// Knobs that are not configuration (tests shorten or fake them).
+struct collector_options {
+  std::function<std::chrono::sys_seconds()> clock;  // wall clock for windows; default system_clock
+  backoff_policy backoff;                           // cap is further limited to collector.interval
+  bool spread_first_polls = true;                   // first polls spread over the first interval
+};
+
+// What a state file will need per tenant (and what the status page shows).
+struct tenant_state {
+  config::tenant_config cfg;
+  metrics::tenant_metrics* metrics = nullptr;
+  std::optional<std::chrono::sys_seconds> watermark;
+  dedupe_set seen;
+  bool discovered = false;     // from list_tenants(), not the config file
+  bool active = true;          // false once discovery no longer lists it
+  bool loop_running = false;
+  bool succeeded_once = false;
+  std::optional<std::chrono::sys_seconds> last_success;
+  unsigned failures = 0;       // consecutive
+  std::uint64_t errors = 0;    // failed requests, ever
+  std::string last_error;
+  bool warned_record_zone = false;
+};
+
+class collector : public status_source {
+ public:
+  collector(boost::asio::any_io_executor ex, api::api_client& client, metrics::exporter_metrics& m,
+            const config::config& cfg, collector_options opts = {});
+  ~collector() override;
+  collector(const collector&) = delete;
+  collector& operator=(const collector&) = delete;
+
+  void start();  // spawns the polling coroutines
+  void stop();   // cancels them (in-flight requests are abandoned); safe to call twice
+
+  std::vector<tenant_status> tenants() const override;
+  bool ready() const override;
+
+  // Per-tenant state by label (tests; later the state file).
+  const tenant_state* find(const std::string& label) const;
+  // Polls still running (0 once everything stopped).
+  std::size_t running() const noexcept { return *running_; }
+
+ private:
+  struct poll_outcome {
+    bool ok = true;
+    std::optional<api::api_error> error;
+  };
+
+  std::shared_ptr<tenant_state> add_tenant(const config::tenant_config& tc, bool discovered);
+  void spawn_tenant(const std::shared_ptr<tenant_state>& t, std::chrono::steady_clock::duration first_delay);
+  template <class Awaitable>
+  void spawn(Awaitable&& a, const char* what, std::string tenant);
+
+  boost::asio::awaitable<void> tenant_loop(std::shared_ptr<tenant_state> t,
+                                           std::chrono::steady_clock::duration first_delay);
+  boost::asio::awaitable<poll_outcome> poll(tenant_state& t);
+  void commit(tenant_state& t, class window_batch& batch, const api::time_window& chunk);
+  std::chrono::sys_seconds window_start_after(std::chrono::sys_seconds watermark) const;
+  boost::asio::awaitable<void> discovery_loop();
+  void apply_discovery(const std::vector<api::tenant_info>& listed);
+  void on_success(tenant_state& t);
+  void on_failure(tenant_state& t, const api::api_error& err);
+  std::chrono::sys_seconds now() const;
+  std::chrono::milliseconds retry_delay(unsigned failures, std::optional<std::chrono::seconds> retry_after);
+
+  boost::asio::any_io_executor ex_;
+  api::api_client& client_;
+  metrics::exporter_metrics& metrics_;
+  config::collector_config cfg_;
+  config::discovery_config discovery_;
+  std::vector<config::tenant_config> static_tenants_;
+  collector_options opts_;
+  tenant_filter filter_;
+  async_semaphore sem_;
+  std::map<std::string, std::shared_ptr<tenant_state>> tenants_;
+  // Shared with the coroutines' completion handlers, so they outlive every operation they cancel.
+  std::shared_ptr<std::list<boost::asio::cancellation_signal>> signals_;
+  std::shared_ptr<std::size_t> running_;
+  std::minstd_rand rng_;
+  bool started_ = false;
+  bool stopped_ = false;
+  bool discovered_once_ = false;
+};
+
+}  // namespace voxo::collector

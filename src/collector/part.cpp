@@ -1,1 +1,0 @@
-// placeholder so the part library is never empty; removed once the part has real sources

@@ -1,0 +1,45 @@
+#pragma once
+// What one window's reply adds, staged while the reply streams: nothing of it reaches the
+// metrics or the dedupe set until the reply succeeded (commit), and a failed reply is simply
+// dropped. Memory is bounded by the label space plus the ids first seen in this window.
+
+#include <cstdint>
+#include <string_view>
+
+#include "api/call_reports_query.hpp"
+#include "api/record_sink.hpp"
+#include "collector/dedupe_set.hpp"
+#include "metrics/call_deltas.hpp"
+
+namespace voxo::collector {
+
+class window_batch : public api::record_sink {
+ public:
+  // `known` = the tenant's committed ids; read only until commit_ids().
+  window_batch(const dedupe_set& known, api::time_window window);
+
+  void on_record(const api::cdr& record) override;
+  void on_invalid(std::string_view why) override;
+
+  const metrics::call_deltas& deltas() const noexcept { return deltas_; }
+  std::uint64_t records() const noexcept { return records_; }        // unique and valid
+  std::uint64_t duplicates() const noexcept { return duplicates_; }
+  std::uint64_t invalid() const noexcept { return invalid_; }
+  // Records whose time lies outside the window asked for: api.record_timezone is likely wrong.
+  std::uint64_t outside_window() const noexcept { return outside_window_; }
+
+  // Moves the ids first seen in this window into the tenant's set (on commit only).
+  void commit_ids(dedupe_set& into);
+
+ private:
+  const dedupe_set& known_;
+  api::time_window window_;
+  dedupe_set new_ids_;
+  metrics::call_deltas deltas_;
+  std::uint64_t records_ = 0;
+  std::uint64_t duplicates_ = 0;
+  std::uint64_t invalid_ = 0;
+  std::uint64_t outside_window_ = 0;
+};
+
+}  // namespace voxo::collector
