@@ -1,0 +1,141 @@
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/status.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+
+#include "fakes.hpp"
+#include "http/router.hpp"
+
+namespace bhttp = boost::beast::http;
+using voxo::http::handle_request;
+using voxo::http::request;
+using voxo::http::response;
+using voxo::http::route_context;
+using voxo::http::test::tenant;
+
+namespace {
+
+struct router_fixture {
+  voxo::http::test::fake_exposition exposition;
+  voxo::http::test::fake_status status;
+
+  route_context context(std::string_view telemetry_path = "/metrics") {
+    return route_context{&exposition, &status, telemetry_path, std::chrono::system_clock::now()};
+  }
+
+  response get(std::string target, bhttp::verb verb = bhttp::verb::get, std::string accept_encoding = {}) {
+    request req{verb, target, 11};
+    if (!accept_encoding.empty()) req.set(bhttp::field::accept_encoding, accept_encoding);
+    return handle_request(req, context());
+  }
+};
+
+std::string body(const response& res) { return std::string(res.body().data); }
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(router, router_fixture)
+
+BOOST_AUTO_TEST_CASE(metrics_serve_the_current_exposition_as_plain_text) {
+  auto res = get("/metrics");
+  BOOST_TEST(res.result_int() == 200);
+  BOOST_TEST(res[bhttp::field::content_type] == "text/plain; version=0.0.4; charset=utf-8");
+  BOOST_TEST(body(res) == exposition.current()->text);
+  BOOST_TEST(res[bhttp::field::content_length] == std::to_string(exposition.current()->text.size()));
+  BOOST_TEST(res.count(bhttp::field::content_encoding) == 0u);
+  BOOST_TEST(res[bhttp::field::cache_control] == "no-store");
+}
+
+BOOST_AUTO_TEST_CASE(metrics_are_gzipped_when_the_client_accepts_gzip) {
+  auto res = get("/metrics", bhttp::verb::get, "deflate, gzip");
+  BOOST_TEST(res[bhttp::field::content_encoding] == "gzip");
+  BOOST_TEST(res[bhttp::field::vary] == "Accept-Encoding");
+  BOOST_TEST(voxo::http::test::gzip_decompress(body(res)) == exposition.current()->text);
+}
+
+BOOST_AUTO_TEST_CASE(gzip_with_weight_zero_gets_plain_text) {
+  auto res = get("/metrics", bhttp::verb::get, "gzip;q=0");
+  BOOST_TEST(res.count(bhttp::field::content_encoding) == 0u);
+  BOOST_TEST(body(res) == exposition.current()->text);
+}
+
+BOOST_AUTO_TEST_CASE(metrics_follow_the_latest_rendering) {
+  exposition.set("voxo_up 0\n");
+  BOOST_TEST(body(get("/metrics")) == "voxo_up 0\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_query_string_does_not_change_the_route) {
+  BOOST_TEST(get("/metrics?name[]=voxo_up").result_int() == 200);
+}
+
+BOOST_AUTO_TEST_CASE(the_telemetry_path_is_configurable) {
+  request req{bhttp::verb::get, "/custom", 11};
+  BOOST_TEST(handle_request(req, context("/custom")).result_int() == 200);
+  req.target("/metrics");
+  BOOST_TEST(handle_request(req, context("/custom")).result_int() == 404);
+}
+
+BOOST_AUTO_TEST_CASE(head_sends_the_get_headers_without_a_body) {
+  for (const char* path : {"/metrics", "/", "/-/healthy"}) {
+    auto full = get(path);
+    auto head = get(path, bhttp::verb::head);
+    BOOST_TEST(head.result_int() == 200);
+    BOOST_TEST(head.body().data.empty());
+    BOOST_TEST(head[bhttp::field::content_length] == full[bhttp::field::content_length], path);
+    BOOST_TEST(head[bhttp::field::content_type] == full[bhttp::field::content_type]);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(other_methods_get_405_with_allow) {
+  for (auto verb : {bhttp::verb::post, bhttp::verb::put, bhttp::verb::delete_, bhttp::verb::options}) {
+    auto res = get("/metrics", verb);
+    BOOST_TEST(res.result_int() == 405);
+    BOOST_TEST(res[bhttp::field::allow] == "GET, HEAD");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(unknown_paths_get_404) {
+  BOOST_TEST(get("/nope").result_int() == 404);
+  BOOST_TEST(get("/metrics/").result_int() == 404);
+  BOOST_TEST(get("/-/").result_int() == 404);
+}
+
+BOOST_AUTO_TEST_CASE(healthy_answers_ok) {
+  auto res = get("/-/healthy");
+  BOOST_TEST(res.result_int() == 200);
+  BOOST_TEST(body(res) == "OK\n");
+}
+
+BOOST_AUTO_TEST_CASE(ready_is_503_until_every_tenant_polled_then_200) {
+  status.rows = {tenant("37"), tenant("38")};
+  auto waiting = get("/-/ready");
+  BOOST_TEST(waiting.result_int() == 503);
+  BOOST_TEST(body(waiting) == "Not ready: waiting for the first poll of 2 tenants\n");
+
+  status.rows[0].last_success = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  BOOST_TEST(body(get("/-/ready")) == "Not ready: waiting for the first poll of 1 tenants\n");
+
+  status.is_ready = true;
+  auto ready = get("/-/ready");
+  BOOST_TEST(ready.result_int() == 200);
+  BOOST_TEST(body(ready) == "Ready\n");
+}
+
+BOOST_AUTO_TEST_CASE(landing_page_is_html_with_links) {
+  auto res = get("/");
+  BOOST_TEST(res.result_int() == 200);
+  BOOST_TEST(res[bhttp::field::content_type] == "text/html; charset=utf-8");
+  BOOST_TEST(body(res).find("href=\"/metrics\"") != std::string::npos);
+  BOOST_TEST(body(res).find("href=\"/-/ready\"") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(keep_alive_follows_the_request) {
+  request req{bhttp::verb::get, "/-/healthy", 11};
+  BOOST_TEST(handle_request(req, context()).keep_alive());
+  req.keep_alive(false);
+  BOOST_TEST(!handle_request(req, context()).keep_alive());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,190 @@
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+#include <thread>
+
+#include "test_client.hpp"
+
+using namespace std::chrono_literals;
+using voxo::http::server_options;
+using voxo::http::test::client;
+using voxo::http::test::closed_by_peer;
+using voxo::http::test::response;
+using voxo::http::test::running_server;
+namespace bhttp = boost::beast::http;
+
+BOOST_AUTO_TEST_SUITE(server)
+
+BOOST_AUTO_TEST_CASE(keep_alive_serves_several_requests_on_one_connection) {
+  running_server srv;
+  client<> c;
+  BOOST_REQUIRE(!c.connect(srv.port()));
+  response first, second, third;
+  BOOST_REQUIRE(!c.request("/metrics", first));
+  BOOST_TEST(first.result_int() == 200);
+  BOOST_TEST(first.body() == srv.exposition().current()->text);
+  // HEAD in between must not desynchronise the connection.
+  BOOST_REQUIRE(!c.request("/metrics", second, bhttp::verb::head));
+  BOOST_TEST(second[bhttp::field::content_length] == std::to_string(first.body().size()));
+  BOOST_REQUIRE(!c.request("/-/healthy", third));
+  BOOST_TEST(third.result_int() == 200);
+  BOOST_TEST(third.body() == "OK\n");
+}
+
+BOOST_AUTO_TEST_CASE(connection_close_is_honoured) {
+  running_server srv;
+  client<> c;
+  BOOST_REQUIRE(!c.connect(srv.port()));
+  auto req = voxo::http::test::get_request("/-/healthy");
+  req.keep_alive(false);
+  BOOST_REQUIRE(!c.send(req));
+  response res;
+  BOOST_REQUIRE(!c.read(res));
+  BOOST_TEST(res.result_int() == 200);
+  BOOST_TEST(closed_by_peer(c.wait_closed()));
+}
+
+BOOST_AUTO_TEST_CASE(a_header_over_the_limit_gets_431_and_close) {
+  running_server srv;
+  client<> c;
+  BOOST_REQUIRE(!c.connect(srv.port()));
+  BOOST_REQUIRE(!c.write("GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(16 * 1024, 'a') + "\r\n\r\n"));
+  response res;
+  auto ec = c.read(res);
+  if (!ec) {
+    BOOST_TEST(res.result_int() == 431);
+    ec = c.wait_closed();
+  }
+  BOOST_TEST(closed_by_peer(ec), ec.message());
+}
+
+BOOST_AUTO_TEST_CASE(a_malformed_request_gets_400_and_close) {
+  running_server srv;
+  client<> c;
+  BOOST_REQUIRE(!c.connect(srv.port()));
+  BOOST_REQUIRE(!c.write("GET /metrics HTTP/9\r\nHost: x\r\n\r\n"));
+  response res;
+  BOOST_REQUIRE(!c.read(res));
+  BOOST_TEST(res.result_int() == 400);
+  BOOST_TEST(closed_by_peer(c.wait_closed()));
+}
+
+BOOST_AUTO_TEST_CASE(a_request_body_over_the_limit_gets_413_and_close) {
+  running_server srv;
+  client<> c;
+  BOOST_REQUIRE(!c.connect(srv.port()));
+  BOOST_REQUIRE(!c.write("POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n"));
+  response res;
+  BOOST_REQUIRE(!c.read(res));
+  BOOST_TEST(res.result_int() == 413);
+  BOOST_TEST(closed_by_peer(c.wait_closed()));
+}
+
+BOOST_AUTO_TEST_CASE(a_slow_loris_client_is_cut_off_by_the_header_deadline) {
+  server_options options;
+  options.read_header_timeout = 1s;
+  running_server srv(options);
+  client<> c;
+  BOOST_REQUIRE(!c.connect(srv.port()));
+  // 60 bytes at one per 200 ms would take 12 s: a deadline reset by each byte never fires.
+  std::string trickle = "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Slow: " + std::string(60, 'z');
+  bool cut_off = false;
+  for (char byte : trickle) {
+    if (c.write(std::string(1, byte))) {
+      cut_off = true;
+      break;
+    }
+    std::this_thread::sleep_for(200ms);
+  }
+  BOOST_TEST(cut_off);
+}
+
+BOOST_AUTO_TEST_CASE(connections_beyond_the_limit_are_closed_until_one_frees) {
+  server_options options;
+  options.max_connections = 2;
+  running_server srv(options);
+  client<> a, b, over;
+  response res;
+  BOOST_REQUIRE(!a.connect(srv.port()));
+  BOOST_REQUIRE(!a.request("/-/healthy", res));
+  BOOST_REQUIRE(!b.connect(srv.port()));
+  BOOST_REQUIRE(!b.request("/-/healthy", res));
+
+  BOOST_REQUIRE(!over.connect(srv.port()));
+  auto ec = over.request("/-/healthy", res);
+  BOOST_TEST(closed_by_peer(ec), ec.message());
+
+  a.close();
+  // The server notices the close asynchronously: retry until the slot is free.
+  bool served = false;
+  for (int attempt = 0; attempt < 100 && !served; ++attempt) {
+    client<> next;
+    served = !next.connect(srv.port()) && !next.request("/-/healthy", res) && res.result_int() == 200;
+    if (!served) std::this_thread::sleep_for(20ms);
+  }
+  BOOST_TEST(served);
+}
+
+BOOST_AUTO_TEST_CASE(stop_closes_idle_keep_alive_connections) {
+  running_server srv;
+  client<> c;
+  response res;
+  BOOST_REQUIRE(!c.connect(srv.port()));
+  BOOST_REQUIRE(!c.request("/-/healthy", res));
+  srv.stop();
+  auto ec = c.wait_closed();
+  BOOST_TEST(closed_by_peer(ec), ec.message());
+  client<> late;
+  BOOST_TEST(late.connect(srv.port()));
+}
+
+BOOST_AUTO_TEST_CASE(the_idle_timeout_closes_a_silent_connection) {
+  server_options options;
+  options.idle_timeout = 200ms;
+  running_server srv(options);
+  client<> c;
+  BOOST_REQUIRE(!c.connect(srv.port()));
+  auto ec = c.wait_closed();
+  BOOST_TEST(closed_by_peer(ec), ec.message());
+}
+
+BOOST_AUTO_TEST_CASE(all_interfaces_accepts_ipv4_loopback) {
+  running_server srv({}, ":0");
+  client<> c;
+  response res;
+  BOOST_REQUIRE(!c.connect(srv.port(), "127.0.0.1"));
+  BOOST_REQUIRE(!c.request("/-/healthy", res));
+  BOOST_TEST(res.result_int() == 200);
+}
+
+BOOST_AUTO_TEST_CASE(bracketed_ipv6_loopback_is_served) {
+  std::unique_ptr<running_server> srv;
+  try {
+    srv = std::make_unique<running_server>(server_options{}, "[::1]:0");
+  } catch (const std::exception& e) {
+    BOOST_TEST_MESSAGE("no IPv6 loopback here, skipped: " << e.what());
+    return;
+  }
+  client<> c;
+  response res;
+  BOOST_REQUIRE(!c.connect(srv->port(), "::1"));
+  BOOST_REQUIRE(!c.request("/-/healthy", res));
+  BOOST_TEST(res.result_int() == 200);
+}
+
+BOOST_AUTO_TEST_CASE(a_port_in_use_fails_at_start_up_with_a_clear_message) {
+  running_server first;
+  std::string address = "127.0.0.1:" + std::to_string(first.port());
+  try {
+    running_server second({}, address);
+    BOOST_FAIL("second listen succeeded");
+  } catch (const std::runtime_error& e) {
+    BOOST_TEST(std::string(e.what()) == "listen tcp " + address + ": address already in use");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(an_invalid_address_fails_at_start_up) {
+  BOOST_CHECK_THROW(running_server({}, "127.0.0.1"), std::runtime_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
