@@ -1,0 +1,63 @@
+#include <boost/test/unit_test.hpp>
+
+#include "sim/fault_schedule.hpp"
+
+using namespace std::chrono_literals;
+using voxo::sim::fault;
+using voxo::sim::fault_kind;
+using voxo::sim::parse_fault_schedule;
+
+BOOST_AUTO_TEST_SUITE(fault_schedule)
+
+BOOST_AUTO_TEST_CASE(parses_every_kind_with_its_argument) {
+  std::string error;
+  auto s = parse_fault_schedule("1:500,2:503/2,3:429/7,4:slow/1.5,5:truncate,6:html,7:401,8:reset,9:empty", error);
+  BOOST_REQUIRE_MESSAGE(s, error);
+  BOOST_TEST(s->rules().size() == 9U);
+  BOOST_TEST((s->for_request(1) == fault{fault_kind::internal_error, 0ms}));
+  BOOST_TEST((s->for_request(2) == fault{fault_kind::unavailable, 2000ms}));
+  BOOST_TEST((s->for_request(3) == fault{fault_kind::rate_limited, 7000ms}));
+  BOOST_TEST((s->for_request(4) == fault{fault_kind::slow, 1500ms}));
+  BOOST_TEST((s->for_request(5) == fault{fault_kind::truncate, 0ms}));
+  BOOST_TEST((s->for_request(6) == fault{fault_kind::html, 0ms}));
+  BOOST_TEST((s->for_request(7) == fault{fault_kind::unauthorized, 0ms}));
+  BOOST_TEST((s->for_request(8) == fault{fault_kind::reset, 0ms}));
+  BOOST_TEST((s->for_request(9) == fault{fault_kind::empty, 0ms}));
+  BOOST_TEST(!s->for_request(10).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(every_repeats_and_an_exact_rule_wins) {
+  std::string error;
+  auto s = parse_fault_schedule(" every=3:500 , 6:reset ", error);
+  BOOST_REQUIRE_MESSAGE(s, error);
+  BOOST_TEST(!s->for_request(1).has_value());
+  BOOST_TEST((s->for_request(3) == fault{fault_kind::internal_error, 0ms}));
+  BOOST_TEST((s->for_request(6) == fault{fault_kind::reset, 0ms}));
+  BOOST_TEST((s->for_request(9) == fault{fault_kind::internal_error, 0ms}));
+}
+
+BOOST_AUTO_TEST_CASE(empty_text_is_an_empty_schedule) {
+  std::string error;
+  auto s = parse_fault_schedule("", error);
+  BOOST_REQUIRE(s);
+  BOOST_TEST(s->empty());
+}
+
+BOOST_AUTO_TEST_CASE(invalid_text_is_refused_with_a_message_naming_the_rule) {
+  for (const char* bad : {"3", "x:500", "0:500", "3:404", "3:503", "3:503/1.5", "3:slow/-1", "3:truncate/2",
+                          "every=:500", "1:500,,2:500", "3:slow/abc"}) {
+    std::string error;
+    BOOST_TEST_CONTEXT(bad) {
+      BOOST_TEST(!parse_fault_schedule(bad, error).has_value());
+      BOOST_TEST(error.find("bad fault rule") != std::string::npos);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(describe_gives_back_the_rule_syntax) {
+  BOOST_TEST(describe(fault{fault_kind::slow, 1500ms}) == "slow/1.5");
+  BOOST_TEST(describe(fault{fault_kind::unavailable, 2000ms}) == "503/2");
+  BOOST_TEST(describe(fault{fault_kind::truncate, 0ms}) == "truncate");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
