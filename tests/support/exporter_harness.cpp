@@ -55,8 +55,8 @@ void exporter_harness::restart_exporter() {
   args.insert(args.end(), settings_.extra_args.begin(), settings_.extra_args.end());
   exporter_.reset();  // kills a previous one
   exporter_ = std::make_unique<child_process>(built_binary("voxo_exporter"), args, dir_.path());
-  // main logs: msg=listening address=127.0.0.1:PORT
-  static const std::regex address_re(R"(msg=listening .*address=127\.0\.0\.1:(\d+))");
+  // the server logs: msg=listening address=... port=PORT tls=...
+  static const std::regex address_re(R"(msg=listening .*port=(\d+))");
   port_ = 0;
   bool up = wait_until(
       [&] {
