@@ -108,6 +108,15 @@ std::shared_ptr<tenant_state> collector::add_tenant(const config::tenant_config&
   t->discovered = discovered;
   t->metrics = &metrics_.tenant(tc.label, tc.name);
   t->metrics->set_up(false);
+  if (auto it = pending_state_.find(tc.label); it != pending_state_.end()) {
+    // Restored: counters go on from their saved values, polling from the saved watermark.
+    auto& snap = it->second;
+    t->watermark = snap.watermark;
+    if (snap.watermark) t->metrics->set_watermark(*snap.watermark);
+    for (auto& [id, time] : snap.ids) t->seen.insert(std::move(id), time);
+    t->metrics->apply(snap.totals);
+    pending_state_.erase(it);
+  }
   tenants_[tc.label] = t;
   return t;
 }
@@ -120,6 +129,7 @@ void collector::spawn_tenant(const std::shared_ptr<tenant_state>& t, steady_cloc
 void collector::start() {
   if (started_ || stopped_) return;
   started_ = true;
+  load_state();
   std::vector<std::shared_ptr<tenant_state>> fresh;
   for (const auto& tc : static_tenants_)
     if (!tenants_.count(tc.label)) fresh.push_back(add_tenant(tc, false));
@@ -127,6 +137,7 @@ void collector::start() {
   for (std::size_t i = 0; i < fresh.size(); ++i)
     spawn_tenant(fresh[i], opts_.spread_first_polls ? cfg_.interval * i / fresh.size() : steady_clock::duration{});
   if (discovery_.enabled) spawn(discovery_loop(), "discovery", "");
+  if (cfg_.state_file) spawn(state_loop(), "state", "");
   log::info("collector started", {{"tenants", std::to_string(fresh.size())},
                                   {"discovery", discovery_.enabled ? "on" : "off"}});
 }
@@ -135,6 +146,61 @@ void collector::stop() {
   if (stopped_) return;
   stopped_ = true;
   for (auto& s : *signals_) s.emit(asio::cancellation_type::terminal);
+  if (started_) save_state();  // nothing half-done is in it: batches commit atomically
+}
+
+void collector::load_state() {
+  if (!cfg_.state_file) return;
+  std::vector<tenant_snapshot> loaded;
+  std::string error;
+  switch (load_state_file(*cfg_.state_file, loaded, error)) {
+    case state_load::missing:
+      log::info("no state file yet; starting fresh", {{"path", *cfg_.state_file}});
+      break;
+    case state_load::corrupt:
+      log::error("state file unreadable; starting fresh", {{"path", *cfg_.state_file}, {"err", error}});
+      break;
+    case state_load::loaded:
+      log::info("state loaded", {{"path", *cfg_.state_file}, {"tenants", std::to_string(loaded.size())}});
+      for (auto& snap : loaded) {
+        auto label = snap.label;
+        pending_state_[label] = std::move(snap);
+      }
+      break;
+  }
+}
+
+bool collector::save_state() {
+  if (!cfg_.state_file) return true;
+  std::vector<tenant_snapshot> snaps;
+  for (const auto& [label, t] : tenants_) {
+    tenant_snapshot s;
+    s.label = label;
+    s.watermark = t->watermark;
+    s.ids.reserve(t->seen.size());
+    t->seen.for_each([&](const std::string& id, std::chrono::sys_seconds time) { s.ids.emplace_back(id, time); });
+    s.totals = t->metrics->totals();
+    snaps.push_back(std::move(s));
+  }
+  for (const auto& [label, snap] : pending_state_) snaps.push_back(snap);  // not discovered yet: keep
+  const auto generation = metrics_.generation();
+  std::string error;
+  if (!write_state_file(*cfg_.state_file, serialize_state(snaps), error)) {
+    log::error("cannot write the state file", {{"path", *cfg_.state_file}, {"err", error}});
+    return false;
+  }
+  saved_generation_ = generation;
+  return true;
+}
+
+asio::awaitable<void> collector::state_loop() {
+  asio::steady_timer timer(ex_);
+  for (;;) {
+    timer.expires_after(std::max(opts_.state_save_every, std::chrono::milliseconds(1)));
+    auto [ec] = co_await timer.async_wait(nothrow_awaitable);
+    if (ec || stopped_) co_return;
+    if (metrics_.generation() != saved_generation_) save_state();
+  }
 }
 
 asio::awaitable<void> collector::tenant_loop(std::shared_ptr<tenant_state> t, steady_clock::duration first_delay) {

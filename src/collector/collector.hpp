@@ -28,6 +28,7 @@
 #include "collector/async_semaphore.hpp"
 #include "collector/backoff.hpp"
 #include "collector/dedupe_set.hpp"
+#include "collector/state_file.hpp"
 #include "collector/status.hpp"
 #include "collector/tenant_filter.hpp"
 #include "config/config.hpp"
@@ -40,6 +41,7 @@ struct collector_options {
   std::function<std::chrono::sys_seconds()> clock;  // wall clock for windows; default system_clock
   backoff_policy backoff;                           // cap is further limited to collector.interval
   bool spread_first_polls = true;                   // first polls spread over the first interval
+  std::chrono::milliseconds state_save_every{std::chrono::seconds(5)};  // at most this often
 };
 
 // What a state file will need per tenant (and what the status page shows).
@@ -68,7 +70,9 @@ class collector : public status_source {
   collector& operator=(const collector&) = delete;
 
   void start();  // spawns the polling coroutines
-  void stop();   // cancels them (in-flight requests are abandoned); safe to call twice
+  void stop();   // cancels them (in-flight requests are abandoned) and saves the state; safe twice
+  // Writes collector.state_file now (no-op without one); false when writing failed.
+  bool save_state();
 
   std::vector<tenant_status> tenants() const override;
   bool ready() const override;
@@ -96,6 +100,8 @@ class collector : public status_source {
   std::chrono::sys_seconds window_start_after(std::chrono::sys_seconds watermark) const;
   boost::asio::awaitable<void> discovery_loop();
   void apply_discovery(const std::vector<api::tenant_info>& listed);
+  boost::asio::awaitable<void> state_loop();
+  void load_state();
   void on_success(tenant_state& t);
   void on_failure(tenant_state& t, const api::api_error& err);
   std::chrono::sys_seconds now() const;
@@ -118,6 +124,8 @@ class collector : public status_source {
   bool started_ = false;
   bool stopped_ = false;
   bool discovered_once_ = false;
+  std::map<std::string, tenant_snapshot> pending_state_;  // loaded, tenant not (yet) known
+  std::uint64_t saved_generation_ = 0;
 };
 
 }  // namespace voxo::collector

@@ -1,0 +1,101 @@
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+
+#include "collector/state_file.hpp"
+#include "collector_harness.hpp"
+#include "support/temp_dir.hpp"
+
+namespace {
+using namespace voxo;
+using namespace voxo::test;
+using std::chrono::minutes;
+
+double polls(collector_harness& h, const std::string& tenant) {
+  return h.value("voxo_collector_polls_total", {{"tenant", tenant}});
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(state_file)
+
+BOOST_AUTO_TEST_CASE(a_state_survives_serialization_unchanged) {
+  collector::tenant_snapshot t;
+  t.label = "37";
+  t.watermark = t0;
+  t.ids = {{"a", t0 - minutes(1)}, {"b\"quoted", t0}};
+  api::cdr r = make_cdr("a", t0);
+  r.mos = 4.2;
+  r.duration = 61;
+  t.totals.add(r);
+  const auto parsed = collector::parse_state(collector::serialize_state({t}));
+  BOOST_TEST_REQUIRE(parsed.has_value());
+  BOOST_TEST_REQUIRE(parsed->size() == 1u);
+  const auto& p = (*parsed)[0];
+  BOOST_TEST(p.label == "37");
+  BOOST_TEST((p.watermark == t0));
+  BOOST_TEST((p.ids == t.ids));
+  BOOST_TEST(p.totals.total_calls() == 1u);
+  const auto& mos = p.totals.histogram(metrics::call_histogram::mos, api::call_direction::in);
+  BOOST_TEST(mos.count == 1u);
+  BOOST_TEST(mos.sum == 4.2);
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_version_or_garbage_is_not_a_state) {
+  BOOST_TEST(!collector::parse_state("{\"version\":99,\"tenants\":[]}").has_value());
+  BOOST_TEST(!collector::parse_state("not json").has_value());
+  BOOST_TEST(!collector::parse_state("{\"version\":1,\"tenants\":[{\"label\":1}]}").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_corrupt_file_is_moved_aside_and_the_start_is_fresh) {
+  temp_dir dir;
+  const auto path = dir.write("state.json", "{truncated");
+  std::vector<collector::tenant_snapshot> out;
+  std::string error;
+  BOOST_TEST((collector::load_state_file(path.string(), out, error) == collector::state_load::corrupt));
+  BOOST_TEST(!std::filesystem::exists(path));
+  BOOST_TEST(out.empty());
+  std::size_t aside = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+    if (e.path().filename().string().starts_with("state.json.corrupt-")) ++aside;
+  BOOST_TEST(aside == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_file_is_a_fresh_start) {
+  temp_dir dir;
+  std::vector<collector::tenant_snapshot> out;
+  std::string error;
+  BOOST_TEST((collector::load_state_file((dir.path() / "none.json").string(), out, error) ==
+              collector::state_load::missing));
+}
+
+BOOST_AUTO_TEST_CASE(after_a_restart_counters_go_on_and_no_call_is_counted_twice) {
+  temp_dir dir;
+  const auto path = (dir.path() / "state.json").string();
+  {
+    collector_harness h;
+    h.cfg.collector.state_file = path;
+    h.add_tenant(37);
+    fake_reply r;
+    r.items = {make_cdr("a", t0 - minutes(10)), make_cdr("b", t0 - minutes(5))};
+    h.api.script("37", 0, r);
+    h.start();
+    BOOST_TEST(h.run_until([&] { return polls(h, "37") >= 1; }));
+    h.c->stop();  // saves
+  }
+  BOOST_TEST(std::filesystem::exists(path));
+  collector_harness h;
+  h.cfg.collector.state_file = path;
+  h.add_tenant(37);
+  h.wall = t0 + minutes(1);
+  fake_reply r;
+  r.items = {make_cdr("b", t0 - minutes(5)), make_cdr("c", t0 - minutes(1))};
+  h.api.script("37", 0, r);
+  h.start();
+  BOOST_TEST(h.run_until([&] { return polls(h, "37") >= 1; }));
+  BOOST_TEST(h.value("voxo_calls_total", {{"tenant", "37"}}) == 3);
+  BOOST_TEST(h.value("voxo_collector_duplicate_records_total", {{"tenant", "37"}}) == 1);
+  // polling resumed from the saved watermark, not from lookback
+  BOOST_TEST((h.api.calls_of("37")[0].window.start == t0 - minutes(2) - minutes(15)));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
