@@ -245,11 +245,10 @@ void resolve_relative(std::optional<std::string>& path, const std::filesystem::p
 config load(std::string_view yaml, std::string_view source_name, const std::filesystem::path* base_dir) {
   const yaml_reader r{std::string(source_name)};
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml));
-    if (documents.empty() || documents.front().IsNull())
-      r.fail("", "empty configuration (expected a mapping with api, collector and tenants)");
-    if (documents.size() > 1) r.fail(documents[1], "", "more than one YAML document");
-    const YAML::Node& root = documents.front();
+    const detail::yaml_stream stream = detail::load_first_document(std::string(yaml));
+    if (stream.more) r.fail_at_mark(*stream.more, "", "more than one YAML document, or text after the end of the first");
+    const YAML::Node& root = stream.first;
+    if (root.IsNull()) r.fail("", "empty configuration (expected a mapping with api, collector and tenants)");
     if (!root.IsMap())
       r.fail(root, "", "expected a mapping with api, collector and tenants at the top level, got " +
                            std::string(detail::kind_of(root)));

@@ -4,6 +4,9 @@
 #include <cctype>
 #include <charconv>
 #include <set>
+#include <sstream>
+
+#include <yaml-cpp/eventhandler.h>
 
 #include "config/byte_size.hpp"
 #include "config/config_loader.hpp"
@@ -61,7 +64,32 @@ void append_escaped(std::string& out, char c) {
   }
 }
 
+// Remembers where the last document started; builds nothing.
+class document_marks final : public YAML::EventHandler {
+ public:
+  YAML::Mark last_start = YAML::Mark::null_mark();
+  void OnDocumentStart(const YAML::Mark& mark) override { last_start = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
 }  // namespace
+
+yaml_stream load_first_document(const std::string& text) {
+  yaml_stream out;
+  out.first = YAML::Load(text);
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  document_marks marks;
+  if (parser.HandleNextDocument(marks) && parser.HandleNextDocument(marks)) out.more = marks.last_start;
+  return out;
+}
 
 std::string_view kind_of(const YAML::Node& node) {
   switch (node.Type()) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -53,6 +54,16 @@ class yaml_reader {
 
   std::string source_;
 };
+
+// The first document of a YAML stream, and where a second one (or unparsed text after the
+// first) starts, if any. Throws YAML::Exception on a syntax error.
+// Not YAML::LoadAll: in yaml-cpp 0.7 it loops forever on some malformed input (fixed upstream
+// by jbeder/yaml-cpp#1319); this parses at most two documents.
+struct yaml_stream {
+  YAML::Node first;
+  std::optional<YAML::Mark> more;
+};
+yaml_stream load_first_document(const std::string& text);
 
 // "a mapping", "a sequence", "nothing", "a string": for "expected X, got Y" messages.
 std::string_view kind_of(const YAML::Node& node);

@@ -412,7 +412,12 @@ BOOST_AUTO_TEST_CASE(a_file_that_is_a_yaml_list_is_refused) {
 
 BOOST_AUTO_TEST_CASE(a_second_yaml_document_is_refused) {
   BOOST_TEST(load_error(std::string(minimal) + "---\ntenants: [{id: 2}]\n") ==
-             "test.yml:6: more than one YAML document");
+             "test.yml:5: more than one YAML document, or text after the end of the first");
+}
+
+// yaml-cpp 0.7's LoadAll never returns on this (jbeder/yaml-cpp#1319).
+BOOST_AUTO_TEST_CASE(a_stray_comma_is_refused_rather_than_hanging) {
+  BOOST_TEST(load_error("\n,\n    ").starts_with("test.yml:"));
 }
 
 BOOST_AUTO_TEST_CASE(control_characters_in_messages_are_escaped_onto_one_line) {
