@@ -32,9 +32,19 @@ std::map<std::string, std::string> parse_labels(const std::string& line, std::si
   return labels;
 }
 
+std::string escape_label_value(const std::string& v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out;
+}
+
 bool labels_match(const std::string& key, const std::map<std::string, std::string>& match) {
   for (auto& [k, v] : match) {
-    std::string needle = k + "=\"" + v + "\"";
+    std::string needle = k + "=\"" + escape_label_value(v) + "\"";
     if (key.find("{" + needle) == std::string::npos && key.find("," + needle) == std::string::npos) return false;
   }
   return true;
@@ -50,12 +60,7 @@ std::string series_key(const std::string& name, const std::map<std::string, std:
   for (auto& [k, v] : labels) {
     if (!first) key += ',';
     first = false;
-    key += k + "=\"";
-    for (char c : v) {
-      if (c == '"' || c == '\\') key += '\\';
-      key += c == '\n' ? 'n' : c;
-    }
-    key += '"';
+    key += k + "=\"" + escape_label_value(v) + '"';
   }
   key += '}';
   return key;
