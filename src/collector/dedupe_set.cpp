@@ -2,21 +2,85 @@
 
 namespace voxo::collector {
 
-bool dedupe_set::contains(std::string_view id) const { return ids_.find(id) != ids_.end(); }
+namespace {
+int hex_value(char c) noexcept {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;  // uppercase stays a string: "A" and "a" are different ids to us
+}
+bool is_dash_position(std::size_t i) noexcept { return i == 8 || i == 13 || i == 18 || i == 23; }
+}  // namespace
 
-void dedupe_set::insert(std::string id, std::chrono::sys_seconds time) {
-  auto [it, inserted] = ids_.try_emplace(std::move(id), time);
-  if (!inserted && it->second < time) it->second = time;
+std::optional<dedupe_set::uuid> dedupe_set::parse_uuid(std::string_view id) noexcept {
+  if (id.size() != 36) return std::nullopt;
+  uuid u;
+  int nibbles = 0;
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    if (is_dash_position(i)) {
+      if (id[i] != '-') return std::nullopt;
+      continue;
+    }
+    const int v = hex_value(id[i]);
+    if (v < 0) return std::nullopt;
+    auto& half = nibbles < 16 ? u.hi : u.lo;
+    half = (half << 4) | static_cast<std::uint64_t>(v);
+    ++nibbles;
+  }
+  return u;
+}
+
+std::string dedupe_set::format_uuid(const uuid& u) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  int nibble = 0;
+  for (std::size_t i = 0; i < 36; ++i) {
+    if (is_dash_position(i)) {
+      out.push_back('-');
+      continue;
+    }
+    const auto half = nibble < 16 ? u.hi : u.lo;
+    const int shift = 4 * (15 - (nibble % 16));
+    out.push_back(digits[(half >> shift) & 0xF]);
+    ++nibble;
+  }
+  return out;
+}
+
+bool dedupe_set::contains(std::string_view id) const {
+  if (auto u = parse_uuid(id)) return uuids_.count(*u) > 0;
+  return others_.find(id) != others_.end();
+}
+
+void dedupe_set::insert(std::string_view id, std::chrono::sys_seconds time) {
+  auto keep_later = [time](auto pair) {
+    if (!pair.second && pair.first->second < time) pair.first->second = time;
+  };
+  if (auto u = parse_uuid(id))
+    keep_later(uuids_.try_emplace(*u, time));
+  else
+    keep_later(others_.try_emplace(std::string(id), time));
 }
 
 void dedupe_set::absorb(dedupe_set&& other) {
-  ids_.merge(other.ids_);
-  for (const auto& [id, t] : other.ids_) insert(id, t);  // only the ids both held
-  other.ids_.clear();
+  uuids_.merge(other.uuids_);  // moves the nodes; what stays behind was known to both
+  for (const auto& [u, t] : other.uuids_)
+    if (auto& mine = uuids_[u]; mine < t) mine = t;
+  others_.merge(other.others_);
+  for (const auto& [id, t] : other.others_)
+    if (auto& mine = others_[id]; mine < t) mine = t;
+  other.uuids_.clear();
+  other.others_.clear();
 }
 
 std::size_t dedupe_set::prune_before(std::chrono::sys_seconds cutoff) {
-  return std::erase_if(ids_, [cutoff](const auto& kv) { return kv.second < cutoff; });
+  auto old = [cutoff](const auto& kv) { return kv.second < cutoff; };
+  return std::erase_if(uuids_, old) + std::erase_if(others_, old);
+}
+
+void dedupe_set::for_each(const std::function<void(const std::string&, std::chrono::sys_seconds)>& f) const {
+  for (const auto& [u, t] : uuids_) f(format_uuid(u), t);
+  for (const auto& [id, t] : others_) f(id, t);
 }
 
 }  // namespace voxo::collector

@@ -5,6 +5,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <set>
+
 #include "collector/async_semaphore.hpp"
 #include "collector/backoff.hpp"
 #include "collector/dedupe_set.hpp"
@@ -51,6 +53,32 @@ BOOST_AUTO_TEST_CASE(prune_drops_only_ids_before_the_cutoff) {
   BOOST_TEST(s.prune_before(t0) == 1u);
   BOOST_TEST(!s.contains("a"));
   BOOST_TEST(s.contains("b"));
+}
+
+BOOST_AUTO_TEST_CASE(uuid_and_other_ids_are_kept_exactly_as_received) {
+  collector::dedupe_set s;
+  const std::string uuid = "2d275d62-706c-42d2-a4d4-e4ef53d83974";
+  s.insert(uuid, t0);
+  s.insert("2D275D62-706C-42D2-A4D4-E4EF53D83974", t0);  // another spelling is another id
+  s.insert("atl-ast2-1665457640.1430167", t0);
+  BOOST_TEST(s.size() == 3u);
+  BOOST_TEST(s.contains(uuid));
+  BOOST_TEST(!s.contains("2d275d62-706c-42d2-a4d4-e4ef53d83975"));
+  std::set<std::string> ids;
+  s.for_each([&](const std::string& id, std::chrono::sys_seconds) { ids.insert(id); });
+  BOOST_TEST(ids.count(uuid) == 1u);
+  BOOST_TEST(ids.count("2D275D62-706C-42D2-A4D4-E4EF53D83974") == 1u);
+  BOOST_TEST(ids.count("atl-ast2-1665457640.1430167") == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(absorb_moves_ids_and_keeps_the_later_time) {
+  collector::dedupe_set a, b;
+  a.insert("x", t0 - 10s);
+  b.insert("x", t0);
+  b.insert("2d275d62-706c-42d2-a4d4-e4ef53d83974", t0);
+  a.absorb(std::move(b));
+  BOOST_TEST(a.size() == 2u);
+  BOOST_TEST(a.prune_before(t0 - 1s) == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(a_record_time_outside_the_window_is_remembered_until_the_window_end) {
