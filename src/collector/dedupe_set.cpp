@@ -47,19 +47,19 @@ std::string dedupe_set::format_uuid(const uuid& u) {
   return out;
 }
 
-bool dedupe_set::contains(std::string_view id) const {
-  if (auto u = parse_uuid(id)) return uuids_.count(*u) > 0;
-  return others_.find(id) != others_.end();
+bool dedupe_set::contains(const key& k) const {
+  if (k.as_uuid) return uuids_.count(*k.as_uuid) > 0;
+  return others_.find(k.text) != others_.end();
 }
 
-void dedupe_set::insert(std::string_view id, std::chrono::sys_seconds time) {
+void dedupe_set::insert(const key& k, std::chrono::sys_seconds time) {
   auto keep_later = [time](auto pair) {
     if (!pair.second && pair.first->second < time) pair.first->second = time;
   };
-  if (auto u = parse_uuid(id))
-    keep_later(uuids_.try_emplace(*u, time));
+  if (k.as_uuid)
+    keep_later(uuids_.try_emplace(*k.as_uuid, time));
   else
-    keep_later(others_.try_emplace(std::string(id), time));
+    keep_later(others_.try_emplace(std::string(k.text), time));
 }
 
 void dedupe_set::absorb(dedupe_set&& other) {

@@ -19,10 +19,24 @@
 namespace voxo::collector {
 
 class dedupe_set {
+  struct uuid {
+    std::uint64_t hi = 0, lo = 0;
+    friend bool operator==(const uuid&, const uuid&) = default;
+  };
+
  public:
-  bool contains(std::string_view id) const;
+  // An id parsed once, for checking several sets on the hot path. Borrows the id's text.
+  struct key {
+    std::optional<uuid> as_uuid;
+    std::string_view text;
+  };
+  static key make_key(std::string_view id) noexcept { return {parse_uuid(id), id}; }
+
+  bool contains(std::string_view id) const { return contains(make_key(id)); }
+  bool contains(const key& k) const;
   // Keeps the later time when the id is already known.
-  void insert(std::string_view id, std::chrono::sys_seconds time);
+  void insert(std::string_view id, std::chrono::sys_seconds time) { insert(make_key(id), time); }
+  void insert(const key& k, std::chrono::sys_seconds time);
   // Drops ids whose time is before `cutoff`; returns how many were dropped.
   std::size_t prune_before(std::chrono::sys_seconds cutoff);
   std::size_t size() const noexcept { return uuids_.size() + others_.size(); }
@@ -33,10 +47,6 @@ class dedupe_set {
   void for_each(const std::function<void(const std::string&, std::chrono::sys_seconds)>& f) const;
 
  private:
-  struct uuid {
-    std::uint64_t hi = 0, lo = 0;
-    friend bool operator==(const uuid&, const uuid&) = default;
-  };
   struct uuid_hash {
     std::size_t operator()(const uuid& u) const noexcept { return u.hi ^ (u.lo * 0x9E3779B97F4A7C15ull); }
   };

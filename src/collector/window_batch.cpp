@@ -9,19 +9,20 @@ void window_batch::on_record(const api::cdr& record) {
     ++invalid_;
     return;
   }
-  if (known_.contains(record.id) || new_ids_.contains(record.id)) {
+  const auto id = dedupe_set::make_key(record.id);  // parsed once for both sets
+  if (known_.contains(id) || new_ids_.contains(id)) {
     ++duplicates_;
     return;
   }
   // The id is forgotten once its time falls behind every window still to come. A record time
   // outside the window we asked for means the record zone does not match the API's: then only
   // the window's end is a safe bound on when the API may return it again.
-  auto key = record.time;
-  if (key < window_.start || key > window_.end) {
+  auto forget_after = record.time;
+  if (forget_after < window_.start || forget_after > window_.end) {
     ++outside_window_;
-    key = window_.end;
+    forget_after = window_.end;
   }
-  new_ids_.insert(record.id, key);
+  new_ids_.insert(id, forget_after);
   deltas_.add(record);
   ++records_;
 }
