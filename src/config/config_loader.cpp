@@ -1,5 +1,7 @@
 #include "config/config_loader.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <cstdlib>
@@ -27,6 +29,20 @@ using detail::yaml_reader;
 constexpr std::uintmax_t max_file_bytes = 1 << 20;  // a config file, not a data set
 constexpr std::size_t max_regex_length = 1024;     // std::regex compiles recursively
 constexpr unsigned max_concurrency = 64;
+
+// The keys of each mapping; `password` and `token` are known only to be refused with advice.
+constexpr std::array<std::string_view, 3> top_keys{"api", "collector", "tenants"};
+constexpr std::array<std::string_view, 11> api_keys{
+    "url", "token_file", "email", "password_file", "timezone", "record_timezone",
+    "ca_file", "timeout", "max_response_bytes", "password", "token"};
+constexpr std::array<std::string_view, 6> collector_keys{"interval", "delay", "overlap", "lookback",
+                                                         "concurrency", "state_file"};
+constexpr std::array<std::string_view, 3> tenant_keys{"id", "billing_code", "name"};
+constexpr std::array<std::string_view, 4> discovery_keys{"discover", "include", "exclude", "refresh"};
+
+bool contains(detail::key_list keys, std::string_view key) {
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
 
 bool env_set(const char* name) {
   const char* value = std::getenv(name);
@@ -86,9 +102,7 @@ void check_positive(const yaml_reader& r, const located& v, std::chrono::millise
 void read_api(const yaml_reader& r, const located& section, api_config& api) {
   located timezone_at{}, record_timezone_at{};
   std::optional<std::string> record_timezone;
-  for (const auto& [key, v] : r.entries(section, {"url", "token_file", "email", "password_file", "timezone",
-                                                  "record_timezone", "ca_file", "timeout", "max_response_bytes",
-                                                  "password", "token"})) {
+  for (const auto& [key, v] : r.entries(section, api_keys)) {
     if (key == "password")  // never echo the value
       r.fail(v, "passwords don't belong in config files: put it in a file and set "
                              "api.password_file, or set VOXO_PASSWORD in the environment");
@@ -136,8 +150,7 @@ void check_credentials(const yaml_reader& r, const api_config& api) {
 }
 
 void read_collector(const yaml_reader& r, const located& section, collector_config& c) {
-  for (const auto& [key, v] : r.entries(section, {"interval", "delay", "overlap", "lookback", "concurrency",
-                                                  "state_file"})) {
+  for (const auto& [key, v] : r.entries(section, collector_keys)) {
     if (key == "interval") {
       c.interval = r.duration(v);
       check_positive(r, v, c.interval);
@@ -178,7 +191,7 @@ void read_tenant_list(const yaml_reader& r, const located& list, std::vector<ten
     std::optional<long long> id;
     std::optional<std::string> billing_code;
     tenant_config t;
-    for (const auto& [key, v] : r.entries(item, {"id", "billing_code", "name"})) {
+    for (const auto& [key, v] : r.entries(item, tenant_keys)) {
       if (key == "id")
         id = tenant_id(r, v);
       else if (key == "billing_code")
@@ -218,7 +231,7 @@ void check_regexes(const yaml_reader& r, const located& list) {
 
 void read_discovery(const yaml_reader& r, const located& map, discovery_config& d) {
   bool discover_given = false;
-  for (const auto& [key, v] : r.entries(map, {"discover", "include", "exclude", "refresh"})) {
+  for (const auto& [key, v] : r.entries(map, discovery_keys)) {
     if (key == "discover") {
       discover_given = true;
       if (!r.boolean(v))
@@ -238,6 +251,26 @@ void read_discovery(const yaml_reader& r, const located& map, discovery_config& 
   d.enabled = true;
 }
 
+// A section's key written at the top level (a lost indent) gets a better hint than a spelling
+// suggestion would. A secret there gets the same refusal as under api:.
+void check_misplaced_keys(const yaml_reader& r, const YAML::Node& root) {
+  for (const auto& entry : root) {
+    const YAML::Node& key_node = entry.first;
+    if (!key_node.IsScalar()) continue;
+    const std::string& key = key_node.Scalar();
+    if (contains(top_keys, key)) continue;
+    if (key == "password" || key == "token")
+      r.fail(key_node, key, "secrets don't belong in config files: use api.token_file or api.password_file, "
+                            "or VOXO_TOKEN / VOXO_PASSWORD in the environment");
+    const char* section = contains(api_keys, key)         ? "api"
+                          : contains(collector_keys, key) ? "collector"
+                          : contains(tenant_keys, key) || contains(discovery_keys, key) ? "tenants"
+                                                                                        : nullptr;
+    if (section)
+      r.fail(key_node, "", "unknown key " + in_quotes(key) + " (it belongs under \"" + section + ":\")");
+  }
+}
+
 void resolve_relative(std::optional<std::string>& path, const std::filesystem::path& base) {
   if (path && std::filesystem::path(*path).is_relative()) *path = (base / *path).lexically_normal().string();
 }
@@ -253,10 +286,11 @@ config load(std::string_view yaml, std::string_view source_name, const std::file
       r.fail(root, "", "expected a mapping with api, collector and tenants at the top level, got " +
                            std::string(detail::kind_of(root)));
 
+    check_misplaced_keys(r, root);
     config c;
     c.source = std::string(source_name);
     bool tenants_given = false;
-    for (const auto& [key, v] : r.entries(located{root, ""}, {"api", "collector", "tenants"})) {
+    for (const auto& [key, v] : r.entries(located{root, ""}, top_keys)) {
       if (key == "api")
         read_api(r, v, c.api);
       else if (key == "collector")

@@ -118,7 +118,7 @@ std::string in_quotes(std::string_view text) {
   return out;
 }
 
-std::string_view closest_key(std::string_view key, std::initializer_list<std::string_view> candidates) {
+std::string_view closest_key(std::string_view key, key_list candidates) {
   const std::string wanted = lower(key);
   std::string_view best;
   std::size_t best_distance = std::max<std::size_t>(2, key.size() / 3) + 1;  // a likely typo only
@@ -165,7 +165,7 @@ void yaml_reader::fail(std::string_view path, std::string_view message) const {
 }
 
 std::vector<std::pair<std::string, located>> yaml_reader::entries(
-    const located& map, std::initializer_list<std::string_view> known) const {
+    const located& map, key_list known) const {
   if (!map.node.IsMap())
     fail(map, "expected a mapping, got " + std::string(kind_of(map.node)));
 

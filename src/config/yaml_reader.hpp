@@ -5,16 +5,18 @@
 
 #include <chrono>
 #include <cstdint>
-#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <span>
 #include <utility>
 #include <vector>
 
 #include <yaml-cpp/yaml.h>
 
 namespace voxo::config::detail {
+
+using key_list = std::span<const std::string_view>;
 
 // A value and where it sits. key_mark is the position of its key (or item), which is where
 // an empty value is reported: yaml-cpp marks a null value at the token after it.
@@ -39,7 +41,7 @@ class yaml_reader {
   // The entries of a mapping, in file order. Fails on a non-mapping, a non-string or duplicate
   // key, or a key not in `known` (suggesting the closest known key).
   std::vector<std::pair<std::string, located>> entries(const located& map,
-                                                       std::initializer_list<std::string_view> known) const;
+                                                       key_list known) const;
   std::vector<located> items(const located& seq) const;  // fails unless a sequence
 
   std::string string(const located& v) const;  // a non-empty scalar without control characters
@@ -73,6 +75,6 @@ std::string_view kind_of(const YAML::Node& node);
 std::string in_quotes(std::string_view text);
 
 // The candidate closest to `key` if close enough to be a likely typo, else "".
-std::string_view closest_key(std::string_view key, std::initializer_list<std::string_view> candidates);
+std::string_view closest_key(std::string_view key, key_list candidates);
 
 }  // namespace voxo::config::detail

@@ -188,6 +188,17 @@ BOOST_AUTO_TEST_CASE(an_unknown_key_unlike_any_known_one_gets_no_suggestion) {
   BOOST_TEST(load_error(with_api("tenants: [{id: 1}]\nweb: {listen: x}\n")) == "test.yml:4: unknown key \"web\"");
 }
 
+BOOST_AUTO_TEST_CASE(a_section_key_at_the_top_level_names_its_section) {
+  BOOST_TEST(load_error(with_api("interval: 30s\ntenants: [{id: 1}]\n")) ==
+             "test.yml:3: unknown key \"interval\" (it belongs under \"collector:\")");
+}
+
+BOOST_AUTO_TEST_CASE(a_password_at_the_top_level_is_refused_without_repeating_it) {
+  const std::string e = load_error(with_api("password: hunter2\ntenants: [{id: 1}]\n"));
+  BOOST_TEST(e.starts_with("test.yml:3: password: secrets don't belong in config files"), e);
+  BOOST_TEST(e.find("hunter2") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(an_unknown_key_in_a_tenant_is_named_with_its_index) {
   BOOST_TEST(load_error(with_api("tenants:\n  - id: 1\n  - id: 2\n    nmae: x\n")) ==
              "test.yml:6: tenants[1]: unknown key \"nmae\" (did you mean \"name\"?)");

@@ -1,6 +1,8 @@
 #include <boost/test/unit_test.hpp>
 
+#include <array>
 #include <string>
+#include <string_view>
 
 #include "config/byte_size.hpp"
 #include "config/yaml_reader.hpp"
@@ -9,18 +11,25 @@ using voxo::config::parse_byte_size;
 using voxo::config::detail::closest_key;
 using voxo::config::detail::in_quotes;
 
+namespace {
+constexpr std::array<std::string_view, 3> top{"api", "collector", "tenants"};
+constexpr std::array<std::string_view, 3> api{"url", "token_file", "email"};
+constexpr std::array<std::string_view, 3> tenant{"id", "billing_code", "name"};
+constexpr std::array<std::string_view, 2> timing{"interval", "delay"};
+}  // namespace
+
 BOOST_AUTO_TEST_SUITE(yaml_reader)
 
 BOOST_AUTO_TEST_CASE(typos_suggest_the_closest_key) {
-  BOOST_TEST(closest_key("colector", {"api", "collector", "tenants"}) == "collector");
-  BOOST_TEST(closest_key("Collector", {"api", "collector", "tenants"}) == "collector");
-  BOOST_TEST(closest_key("token-file", {"url", "token_file", "email"}) == "token_file");
-  BOOST_TEST(closest_key("billingcode", {"id", "billing_code", "name"}) == "billing_code");
+  BOOST_TEST(closest_key("colector", top) == "collector");
+  BOOST_TEST(closest_key("Collector", top) == "collector");
+  BOOST_TEST(closest_key("token-file", api) == "token_file");
+  BOOST_TEST(closest_key("billingcode", tenant) == "billing_code");
 }
 
 BOOST_AUTO_TEST_CASE(unrelated_keys_suggest_nothing) {
-  BOOST_TEST(closest_key("web", {"api", "collector", "tenants"}).empty());
-  BOOST_TEST(closest_key("listen_address", {"interval", "delay"}).empty());
+  BOOST_TEST(closest_key("web", top).empty());
+  BOOST_TEST(closest_key("listen_address", timing).empty());
 }
 
 BOOST_AUTO_TEST_CASE(quoting_keeps_a_message_on_one_line) {
