@@ -130,15 +130,17 @@ template <class Stream>
 net::awaitable<void> serve(server_state& s, Stream& stream) {
   auto& lowest = beast::get_lowest_layer(stream);
   beast::flat_buffer buffer;
-  for (;;) {
-    if (buffer.size() == 0) {
+  for (bool first = true;; first = false) {
+    if (!first && buffer.size() == 0) {
       // Between requests only the idle timeout runs; the header clock starts at the first byte.
       lowest.expires_after(s.options.idle_timeout);
       auto [ec, n] = co_await stream.async_read_some(buffer.prepare(first_read_bytes), nothrow_awaitable);
       if (ec) co_return;
       buffer.commit(n);
     }
-    // One deadline for the rest of the request: async_read does not extend it per byte.
+    // One deadline for the whole request, counted for the first one from the connection's
+    // start (a silent new connection does not hold a slot for the idle timeout); async_read
+    // does not extend it per byte.
     lowest.expires_after(s.options.read_header_timeout);
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(clamp32(s.options.max_header_bytes));

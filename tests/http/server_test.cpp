@@ -138,9 +138,21 @@ BOOST_AUTO_TEST_CASE(stop_closes_idle_keep_alive_connections) {
   BOOST_TEST(late.connect(srv.port()));
 }
 
-BOOST_AUTO_TEST_CASE(the_idle_timeout_closes_a_silent_connection) {
+BOOST_AUTO_TEST_CASE(the_idle_timeout_closes_a_silent_keep_alive_connection) {
   server_options options;
   options.idle_timeout = 200ms;
+  running_server srv(options);
+  client<> c;
+  response res;
+  BOOST_REQUIRE(!c.connect(srv.port()));
+  BOOST_REQUIRE(!c.request("/-/healthy", res));
+  auto ec = c.wait_closed();
+  BOOST_TEST(closed_by_peer(ec), ec.message());
+}
+
+BOOST_AUTO_TEST_CASE(a_new_connection_that_sends_nothing_gets_the_header_deadline) {
+  server_options options;
+  options.read_header_timeout = 200ms;
   running_server srv(options);
   client<> c;
   BOOST_REQUIRE(!c.connect(srv.port()));
