@@ -87,9 +87,9 @@ void check_url(const yaml_reader& r, const located& v, const std::string& url) {
   }
 }
 
-const date::time_zone* zone(const yaml_reader& r, const located& v, const std::string& name) {
+void check_zone(const yaml_reader& r, const located& v, const std::string& name) {
   try {
-    return api::find_zone(name);
+    api::find_zone(name);
   } catch (const std::exception&) {
     r.fail(v, "unknown time zone " + in_quotes(name) + " (use an IANA name such as America/Chicago)");
   }
@@ -105,10 +105,10 @@ void read_api(const yaml_reader& r, const located& section, api_config& api) {
   for (const auto& [key, v] : r.entries(section, api_keys)) {
     if (key == "password")  // never echo the value
       r.fail(v, "passwords don't belong in config files: put it in a file and set "
-                             "api.password_file, or set VOXO_PASSWORD in the environment");
+                "api.password_file, or set VOXO_PASSWORD in the environment");
     else if (key == "token")
       r.fail(v, "tokens don't belong in config files: put it in a file and set "
-                             "api.token_file, or set VOXO_TOKEN in the environment");
+                "api.token_file, or set VOXO_TOKEN in the environment");
     else if (key == "url") {
       api.url = r.string(v);
       check_url(r, v, api.url);
@@ -134,9 +134,9 @@ void read_api(const yaml_reader& r, const located& section, api_config& api) {
       if (api.max_response_bytes == 0) r.fail(v, "must be greater than 0");
     }
   }
-  zone(r, timezone_at, api.timezone);
+  check_zone(r, timezone_at, api.timezone);
   api.record_timezone = record_timezone.value_or(api.timezone);
-  if (record_timezone) zone(r, record_timezone_at, api.record_timezone);
+  if (record_timezone) check_zone(r, record_timezone_at, api.record_timezone);
 }
 
 void check_credentials(const yaml_reader& r, const api_config& api) {
@@ -302,8 +302,7 @@ config load(std::string_view yaml, std::string_view source_name, const std::file
         else if (v.node.IsSequence())
           read_tenant_list(r, v, c.tenants);
         else
-          r.fail(v, "expected a list of tenants or {discover: true}, got " +
-                                     std::string(detail::kind_of(v.node)));
+          r.fail(v, "expected a list of tenants or {discover: true}, got " + std::string(detail::kind_of(v.node)));
       }
     }
     if (!tenants_given) r.fail("tenants", "missing (list the tenants to poll, or set tenants: {discover: true})");
