@@ -5,7 +5,9 @@
 // test runs on theirs.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +28,12 @@ struct simulator_options {
   std::chrono::seconds token_lifetime{86400};    // `exp` of issued JWT-shaped tokens
   dataset_options data;                          // tenants, seed, time span, quality
   fault_schedule faults;                         // injected on GET /call-reports
+  // Replies to GET /call-reports up to this size get a Content-Length; longer ones are
+  // streamed with chunked encoding as they are produced (0 = always chunked).
+  std::size_t stream_threshold = std::size_t{4} << 20;
+  // The simulator's "now" (token expiry, visibility of late records, quality switches);
+  // empty = the system clock. Tests may pass a clock they move by hand.
+  std::function<std::chrono::system_clock::time_point()> clock;
 };
 
 class simulator {
@@ -44,6 +52,10 @@ class simulator {
   const dataset& data() const;
   // Revoke every token issued so far (the next call with one gets 401).
   void expire_tokens();
+  // Calls of the tenant from now on get `profile` (same as POST /_sim/quality).
+  void switch_quality(long long tenant_id, quality_profile profile);
+  // Replaces the fault schedule; sequence numbers keep counting from the requests so far.
+  void set_faults(fault_schedule faults);
   // Requests served so far by path ("/call-reports", "/authentication", "/tenants").
   std::uint64_t request_count(const std::string& path) const;
 
