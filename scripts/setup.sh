@@ -10,7 +10,7 @@ for pkg in "${wanted[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
 done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
+[[ ${#missing[@]} -eq 0 ]] && exec bash "$here/setup-npm.sh"
 
 if [[ $(id -u) -ne 0 ]]; then
   echo "setup: missing packages: ${missing[*]}; run this script as root" >&2
@@ -22,3 +22,4 @@ apt-get update -qq
 # The prometheus package would start a system service on :9090 where systemd runs;
 # our tests start their own Prometheus on a free loopback port instead.
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+bash "$here/setup-npm.sh"

@@ -91,6 +91,21 @@ class PrometheusServer:
         self.stop()
         raise last_error
 
+    def reload(self, rule_files):
+        """Swaps the loaded rule files: rewrites the configuration and sends SIGHUP, as an
+        operator's reload does. Returns once /api/v1/rules lists exactly the new files."""
+        self.rule_files = [str(pathlib.Path(p).resolve()) for p in rule_files]
+        (self.dir / "prometheus.yml").write_text(yaml.safe_dump(self.config(), sort_keys=False))
+        os.kill(self.proc.pid, signal.SIGHUP)
+        want = set(self.rule_files)
+        deadline = time.monotonic() + self.start_timeout
+        while True:
+            if {g["file"] for g in self.rule_groups()} == want:
+                return
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise PrometheusError("reload with new rule files failed:\n" + self.log_tail())
+            time.sleep(0.2)
+
     def _spawn(self, config_path):
         data = self.dir / "data"
         data.mkdir(exist_ok=True)
@@ -186,6 +201,13 @@ class PrometheusServer:
         if reply.get("status") != "success":
             raise PrometheusError(f"/api/v1/rules: {reply}")
         return reply["data"]["groups"]
+
+    def alerts(self):
+        """Active alerts (pending or firing): [{labels, state, activeAt, value, ...}]."""
+        reply = self.api("/api/v1/alerts")
+        if reply.get("status") != "success":
+            raise PrometheusError(f"/api/v1/alerts: {reply}")
+        return reply["data"]["alerts"]
 
     def wait_rules_evaluated(self, timeout=30.0):
         """Waits until every loaded rule has been evaluated once; returns the groups."""
