@@ -51,7 +51,7 @@ bool valid_listen_address(const std::string& address) {
 po::options_description describe_flags() {
   const web_config web;
   const log_config log;
-  po::options_description flags("Flags");
+  po::options_description flags("Flags", 100, 50);
   flags.add_options()
       ("help,h", "Show this help and exit.")
       ("version", "Show the version and exit.")
@@ -87,6 +87,8 @@ cli_result parse_command_line(int argc, const char* const* argv) {
     // Name the flag, never its value: "--api.token=..." would put a secret on the terminal and in logs.
     const std::string name = e.get_option_name();
     return usage_error("unknown flag " + name.substr(0, name.find('=')));
+  } catch (const po::too_many_positional_options_error&) {
+    return usage_error("unexpected argument: every setting is a --flag (the config goes in --config.file)");
   } catch (const po::error& e) {
     return usage_error(e.what());
   }
