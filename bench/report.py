@@ -1,0 +1,95 @@
+#!/usr/bin/python3
+"""Prints bench/run.sh's table from the JSON files the runs left in one folder."""
+import json
+import os
+import sys
+
+work = sys.argv[1]
+
+
+def load(name):
+    path = os.path.join(work, name)
+    return json.load(open(path)) if os.path.exists(path) else None
+
+
+def bench(doc, name):
+    for b in (doc or {}).get("benchmarks", []):
+        if b["name"] == name:
+            return b
+    return None
+
+
+def ms(b):
+    scale = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}[b["time_unit"]]
+    return b["cpu_time"] * scale
+
+
+rows = []
+
+
+def row(what, value, target="", ok=None):
+    verdict = "" if ok is None else ("met" if ok else "MISSED")
+    rows.append((what, value, target, verdict))
+
+
+ingest = load("ingest.json")
+full, parse, tree = (bench(ingest, n) for n in ("BM_ingest", "BM_parse_only", "BM_tree_parse"))
+py = load("python.json")
+if full and tree:
+    rate = full["items_per_second"]
+    ctx = ingest["context"]
+    row(f"reply held in memory", f"{int(ctx['reply_records']):,} records, {int(ctx['reply_bytes']) / 1e6:.0f} MB")
+    row("ingest: stream parse + validate + dedupe + metrics", f"{rate / 1e6:.2f} M records/s", ">= 1.0 M/s", rate >= 1e6)
+    row("parse only (streaming parser, validation included)", f"{parse['items_per_second'] / 1e6:.2f} M records/s")
+    row("baseline: boost::json::parse + field extraction", f"{tree['items_per_second'] / 1e6:.2f} M records/s")
+    ratio = rate / tree["items_per_second"]
+    row("ingest / tree parse", f"{ratio:.1f}x", ">= 2x", ratio >= 2)
+    if py:
+        pr = py["records_per_second"]
+        row("Python peer (json + prometheus_client), same reply", f"{pr / 1e6:.3f} M records/s")
+        row("ingest / Python peer", f"{rate / pr:.0f}x", ">= 25x", rate / pr >= 25)
+
+mem = {}
+for line in open(os.path.join(work, "memory.jsonl")) if os.path.exists(os.path.join(work, "memory.jsonl")) else []:
+    m = json.loads(line)
+    mem[m["name"]] = m
+if "idle" in mem:
+    idle = mem["idle"]["hwm_kib"] / 1024
+    row("peak RSS, idle exporter (tiny reply)", f"{idle:.1f} MiB")
+    for name in ("10MB", "1GB"):
+        if name in mem:
+            m = mem[name]
+            over = m["hwm_kib"] / 1024 - idle
+            target, ok = ("<= 64 MiB", over <= 64) if name == "1GB" else ("", None)
+            row(f"peak RSS over idle, {name} reply ({m['records']:,} records in {m['seconds']} s)",
+                f"{over:.1f} MiB (peak {m['hwm_kib'] / 1024:.1f} MiB)", target, ok)
+
+expo = load("exposition.json")
+wrk = load("wrk.json")
+scrape = load("scrape.json")
+render = bench(scrape, "BM_render_per_scrape")
+cached = bench(scrape, "BM_cached_scrape")
+if expo:
+    row("exposition at 1,000 tenants", f"{expo['samples']:,} samples, {expo['plain_bytes'] / 1e6:.2f} MB plain, "
+        f"{expo['gzip_bytes'] / 1e3:.0f} kB gzip")
+if wrk:
+    row("/metrics p50 (wrk, 4 scrapers, gzip, collecting)", f"{wrk['p50_ms']:.2f} ms")
+    row("/metrics p99", f"{wrk['p99_ms']:.2f} ms", "<= 20 ms", wrk["p99_ms"] <= 20)
+    row("scrapes served during the run / polls done by the end",
+        f"{wrk['requests']:,} ({wrk['errors']} errors) / {expo['polls_total'] if expo else '?':,}")
+if render:
+    row("baseline: render per scrape (Collect + TextSerializer + gzip)", f"{ms(render):.1f} ms")
+    if cached:
+        row("cached exposition per scrape (in process)", f"{ms(cached) * 1000:.2f} us")
+    if wrk:
+        ratio = ms(render) / wrk["p50_ms"]
+        row("render per scrape / served p50", f"{ratio:.0f}x", ">= 10x", ratio >= 10)
+
+load1 = os.getloadavg()
+print(f"\nvoxo_exporter benchmarks ({os.cpu_count()} cores, load average {load1[0]:.1f} {load1[1]:.1f} {load1[2]:.1f})\n")
+widths = [max(len(str(r[i])) for r in rows + [("what", "result", "target", "")]) for i in range(4)]
+header = ("what", "result", "target", "")
+print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |")
+print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+for r in rows:
+    print("| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |")

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Builds the benchmarks (Release) and runs them all, then prints one table (issue #6):
+# ingest vs a tree parse and vs the Python peer, peak RSS for a 1 GB and a 10 MB reply, and
+# /metrics latency under 4 gzip scrapers at 1,000 tenants while the collector runs.
+# Usage: bench/run.sh [build-folder]   (default: build-bench). Needs wrk, python3-prometheus-client.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$root/build-bench}
+python=/usr/bin/python3  # Debian's, where python3-prometheus-client is installed
+work=$(mktemp -d /tmp/voxo-bench.XXXXXX)
+pids=()
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+say() { printf '== %s\n' "$*" >&2; }
+
+say "building (Release) in $build"
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DVOXO_BENCH=ON >"$work/cmake.log" 2>&1 ||
+  { cat "$work/cmake.log"; exit 1; }
+cmake --build "$build" --target voxo_exporter bench_ingest bench_scrape bench_sim -j2 >"$work/build.log" 2>&1 ||
+  { tail -50 "$work/build.log"; exit 1; }
+bin=$build/bench
+
+free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# Starts bench_sim with the given flags; sets sim_pid and sim_port.
+start_sim() {
+  rm -f "$work/sim.port"
+  "$bin/bench_sim" --port-file "$work/sim.port" "$@" 2>>"$work/sim.log" &
+  sim_pid=$!
+  pids+=("$sim_pid")
+  for _ in $(seq 1 100); do [[ -s $work/sim.port ]] && break; sleep 0.1; done
+  sim_port=$(cat "$work/sim.port")
+}
+
+# Writes an exporter config polling tenants 1001..1000+N of the simulator.
+write_config() {  # tenants interval lookback
+  {
+    echo "api:"
+    echo "  url: http://127.0.0.1:$sim_port"
+    echo "  token_file: $work/token"
+    echo "  max_response_bytes: 2GiB"
+    echo "  timeout: 5m"
+    echo "collector:"
+    echo "  interval: $2"
+    echo "  delay: 2m"
+    echo "  lookback: $3"
+    echo "  concurrency: 4"
+    echo "tenants:"
+    for i in $(seq 1 "$1"); do echo "  - id: $((1000 + i))"; done
+  } >"$work/exporter.yml"
+}
+
+start_exporter() {
+  exp_port=$(free_port)
+  "$build/voxo_exporter" --config.file "$work/exporter.yml" --web.listen-address "127.0.0.1:$exp_port" \
+    --log.level warn 2>>"$work/exporter.log" &
+  exp_pid=$!
+  pids+=("$exp_pid")
+}
+
+# Waits until N tenants had a successful poll (or the timeout in seconds).
+wait_polled() {  # tenants timeout
+  local deadline=$((SECONDS + $2)) n=0
+  while ((SECONDS < deadline)); do
+    n=$(curl -s "http://127.0.0.1:$exp_port/metrics" |
+      grep -c '^voxo_collector_polls_total{.*success.*} [1-9]' || true)
+    ((n >= $1)) && return 0
+    sleep 0.5
+  done
+  echo "only $n of $1 tenants polled in $2 s" >&2
+  return 1
+}
+
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+hwm_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
+
+echo bench-token >"$work/token"
+
+say "ingest benchmarks (about a minute)"
+"$bin/bench_ingest" --benchmark_format=json >"$work/ingest.json" 2>/dev/null
+say "render benchmarks"
+"$bin/bench_scrape" --benchmark_format=json >"$work/scrape.json" 2>/dev/null
+
+say "python peer on the same reply"
+"$bin/bench_sim" --write-reply "$work/reply.json"
+"$python" "$root/bench/baseline/exporter.py" "$work/reply.json" >"$work/python.json"
+bytes_per_record=$("$python" -c "import json; d=json.load(open('$work/python.json')); print(max(1, round($(stat -c %s "$work/reply.json")/d['total'])))")
+rm -f "$work/reply.json"
+
+# Peak RSS: one tenant, a one-hour window holding about the given number of bytes.
+memory_run() {  # name bytes
+  local cph=$(($2 / bytes_per_record))
+  ((cph > 0)) || cph=1
+  start_sim --tenants 1 --calls-per-hour "$cph" --hours 2
+  write_config 1 1h 62m
+  start_exporter
+  local t0=$SECONDS
+  wait_polled 1 240 || true
+  local polled=$((SECONDS - t0))
+  local records
+  records=$(curl -s "http://127.0.0.1:$exp_port/metrics" | awk '/^voxo_collector_records_total/ {s += $NF} END {print s + 0}')
+  echo "{\"name\":\"$1\",\"bytes\":$2,\"hwm_kib\":$(hwm_kib "$exp_pid"),\"records\":$records,\"seconds\":$polled}" >>"$work/memory.jsonl"
+  stop "$exp_pid"
+  stop "$sim_pid"
+}
+say "memory: idle, 10 MB and 1 GB replies"
+: >"$work/memory.jsonl"
+memory_run idle 0
+memory_run 10MB 10000000
+memory_run 1GB 1000000000
+
+say "scrape: 1,000 tenants, 4 gzip scrapers while collecting"
+start_sim --tenants 1000 --calls-per-hour 300 --hours 2
+write_config 1000 10s 62m
+start_exporter
+wait_polled 1000 120 || true
+url="http://127.0.0.1:$exp_port/metrics"
+plain=$(curl -s "$url" | wc -c)
+gzipped=$(curl -s -H 'Accept-Encoding: gzip' "$url" | wc -c)
+series=$(curl -s "$url" | grep -vc '^#')
+wrk -t4 -c4 -d20s --latency -s "$root/bench/scrape.lua" "$url" | grep '^WRK_JSON' | cut -d' ' -f2- >"$work/wrk.json"
+polls=$(curl -s "$url" | awk '/^voxo_collector_polls_total/ {s += $NF} END {print s + 0}')
+echo "{\"plain_bytes\":$plain,\"gzip_bytes\":$gzipped,\"samples\":$series,\"polls_total\":$polls}" >"$work/exposition.json"
+stop "$exp_pid"
+stop "$sim_pid"
+
+"$python" "$root/bench/report.py" "$work"
