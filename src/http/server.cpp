@@ -134,6 +134,7 @@ server::server(net::any_io_executor executor, server_options options,
 server::~server() { stop(); }
 
 void server::listen(std::string_view address) {
+  if (state_->acceptor) throw std::logic_error("http::server::listen called twice");
   auto parsed = parse_listen_address(address);
   if (!parsed)
     throw std::runtime_error("listen tcp " + std::string(address) +
