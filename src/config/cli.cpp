@@ -1,6 +1,7 @@
 #include "config/cli.hpp"
 
 #include <charconv>
+#include <cstdlib>
 #include <sstream>
 
 #include <boost/program_options.hpp>
@@ -68,7 +69,12 @@ po::options_description describe_flags() {
       ("log.level", po::value<std::string>()->value_name("<level>")->default_value(log.level),
        "Only log messages of this severity or above: debug, info, warn, error.")
       ("log.format", po::value<std::string>()->value_name("<format>")->default_value(log.format),
-       "Log format: logfmt or json.");
+       "Log format: logfmt or json.")
+      ("shard.count", po::value<int>()->value_name("<n>")->default_value(1),
+       "Replicas sharing the tenants; each tenant is polled by exactly one of them.")
+      ("shard.index", po::value<int>()->value_name("<i>"),
+       "This replica, 0 to shard.count-1. Default: the ordinal of the StatefulSet pod name in "
+       "$POD_NAME or $HOSTNAME (voxo-exporter-2 -> 2).");
   return flags;
 }
 
@@ -134,6 +140,25 @@ cli_result parse_command_line(int argc, const char* const* argv) {
   log::format format{};
   if (!log::parse_format(o.log.format, format))
     return usage_error("--log.format: invalid format \"" + o.log.format + "\" (use logfmt or json)");
+  // Read as int: lexical_cast would wrap "-1" into a huge unsigned.
+  const int count = vm["shard.count"].as<int>();
+  if (count < 1) return usage_error("--shard.count: must be at least 1");
+  o.shard.count = static_cast<unsigned>(count);
+  if (vm.count("shard.index")) {
+    const int index = vm["shard.index"].as<int>();
+    if (index < 0) return usage_error("--shard.index: must not be negative");
+    o.shard.index = static_cast<unsigned>(index);
+  } else if (o.shard.count > 1) {
+    const char* pod = std::getenv("POD_NAME");
+    if (!pod || !*pod) pod = std::getenv("HOSTNAME");
+    auto ordinal = pod ? pod_ordinal(pod) : std::nullopt;
+    if (!ordinal)
+      return usage_error("--shard.count > 1 needs --shard.index, or a StatefulSet pod name ending in -N in "
+                         "$POD_NAME or $HOSTNAME");
+    o.shard.index = *ordinal;
+  }
+  if (o.shard.index >= o.shard.count)
+    return usage_error("--shard.index: must be below --shard.count (" + std::to_string(o.shard.count) + ")");
   return r;
 }
 
@@ -151,6 +176,9 @@ config load_config(const cli_options& options) {
   if (!options.config_file.empty()) c = load_config_file(options.config_file);
   c.web = options.web;
   c.log = options.log;
+  c.shard = options.shard;
+  c.configured_tenants = c.tenants.size();
+  std::erase_if(c.tenants, [&](const tenant_config& t) { return !owns(c.shard, t.label); });
   return c;
 }
 

@@ -21,6 +21,7 @@ struct cli_options {
   bool config_check = false;  // --config.check
   web_config web;             // --web.listen-address, --web.telemetry-path, --web.config.file
   log_config log;             // --log.level, --log.format (validated)
+  shard_config shard;         // --shard.index, --shard.count (index from POD_NAME/HOSTNAME if not given)
 };
 
 struct cli_result {

@@ -10,6 +10,7 @@
 
 #include "api/call_reports_query.hpp"
 #include "api/client_options.hpp"
+#include "config/shard.hpp"
 
 namespace voxo::config {
 
@@ -59,6 +60,8 @@ struct config {
   discovery_config discovery;
   web_config web;
   log_config log;
+  shard_config shard;                // --shard.index / --shard.count
+  std::size_t configured_tenants = 0;  // in the file, before sharding selected this replica's
 };
 
 }  // namespace voxo::config
