@@ -27,6 +27,7 @@ struct histogram_delta {
 
   void observe(std::span<const double> bounds, double value) noexcept;
   void merge(const histogram_delta& other) noexcept;
+  friend bool operator==(const histogram_delta&, const histogram_delta&) = default;
 };
 
 struct call_deltas {
@@ -43,6 +44,7 @@ struct call_deltas {
   void merge(const call_deltas& other) noexcept;
 
   std::uint64_t total_calls() const noexcept;
+  friend bool operator==(const call_deltas&, const call_deltas&) = default;
   std::uint64_t answered_calls() const noexcept;
   const histogram_delta& histogram(call_histogram h, api::call_direction d) const noexcept {
     return histograms[static_cast<std::size_t>(h)][static_cast<std::size_t>(d)];

@@ -156,17 +156,83 @@ void tenant_metrics::apply(const call_deltas& d) {
   touch();
 }
 
-void tenant_metrics::count_request(std::string_view code, double seconds) {
+namespace {
+
+std::uint64_t shortfall(std::uint64_t target, std::uint64_t have) noexcept { return target > have ? target - have : 0; }
+
+// What `have` lacks to reach `target` (nothing when it already counted as many observations).
+histogram_delta shortfall(const histogram_delta& target, const histogram_delta& have) noexcept {
+  histogram_delta d;
+  if (target.count <= have.count) return d;
+  for (std::size_t i = 0; i < d.buckets.size(); ++i) d.buckets[i] = shortfall(target.buckets[i], have.buckets[i]);
+  d.count = target.count - have.count;
+  d.sum = have.count == 0 ? target.sum : target.sum - have.sum;
+  return d;
+}
+
+}  // namespace
+
+prometheus::Counter& tenant_metrics::request_counter(std::string_view code) {
   auto it = requests_.find(code);
   if (it == requests_.end())
     it = requests_.emplace(std::string(code), &f_.requests.Add({{"tenant", label_}, {"code", std::string(code)}}))
              .first;
-  it->second->Increment();
+  return *it->second;
+}
+
+prometheus::Counter& tenant_metrics::poll_counter(bool success) {
+  auto& c = polls_[success];
+  if (!c) c = &f_.polls.Add({{"tenant", label_}, {"result", success ? "success" : "failure"}});
+  return *c;
+}
+
+prometheus::Histogram& tenant_metrics::request_duration() {
   if (!request_duration_)
     request_duration_ = &f_.request_duration.Add(
         {{"tenant", label_}},
         prometheus::Histogram::BucketBoundaries(request_duration_buckets.begin(), request_duration_buckets.end()));
-  request_duration_->Observe(seconds);
+  return *request_duration_;
+}
+
+void tenant_metrics::restore(const call_deltas& totals, const collector_counts& counts) {
+  call_deltas d;
+  for (std::size_t dir = 0; dir < api::direction_count; ++dir) {
+    for (std::size_t disp = 0; disp < api::disposition_count; ++disp)
+      d.calls[dir][disp] = shortfall(totals.calls[dir][disp], totals_.calls[dir][disp]);
+    d.recorded[dir] = shortfall(totals.recorded[dir], totals_.recorded[dir]);
+    d.queued[dir] = shortfall(totals.queued[dir], totals_.queued[dir]);
+    for (std::size_t h = 0; h < call_histogram_count; ++h)
+      d.histograms[h][dir] = shortfall(totals.histograms[h][dir], totals_.histograms[h][dir]);
+  }
+  if (d != call_deltas{}) apply(d);
+
+  auto raise = [](prometheus::Counter& c, std::uint64_t& have, std::uint64_t target) {
+    if (auto n = shortfall(target, have)) {
+      c.Increment(static_cast<double>(n));
+      have = target;
+    }
+  };
+  raise(*records_, counts_.records, counts.records);
+  raise(*duplicates_, counts_.duplicates, counts.duplicates);
+  raise(*invalid_, counts_.invalid, counts.invalid);
+  for (const auto& [code, n] : counts.requests) raise(request_counter(code), counts_.requests[code], n);
+  if (counts.polls_success > 0) raise(poll_counter(true), counts_.polls_success, counts.polls_success);
+  if (counts.polls_failure > 0) raise(poll_counter(false), counts_.polls_failure, counts.polls_failure);
+  const auto rd = shortfall(counts.request_duration, counts_.request_duration);
+  if (rd.count > 0) {
+    std::vector<double> increments(request_duration_buckets.size() + 1);
+    for (std::size_t i = 0; i < increments.size(); ++i) increments[i] = static_cast<double>(rd.buckets[i]);
+    request_duration().ObserveMultiple(increments, rd.sum);
+    counts_.request_duration.merge(rd);
+  }
+  touch();
+}
+
+void tenant_metrics::count_request(std::string_view code, double seconds) {
+  request_counter(code).Increment();
+  ++counts_.requests[std::string(code)];
+  request_duration().Observe(seconds);
+  counts_.request_duration.observe(request_duration_buckets, seconds);
   touch();
 }
 
@@ -174,13 +240,15 @@ void tenant_metrics::count_ingest(std::uint64_t records, std::uint64_t duplicate
   records_->Increment(static_cast<double>(records));
   duplicates_->Increment(static_cast<double>(duplicates));
   invalid_->Increment(static_cast<double>(invalid));
+  counts_.records += records;
+  counts_.duplicates += duplicates;
+  counts_.invalid += invalid;
   touch();
 }
 
 void tenant_metrics::count_poll(bool success) {
-  auto& c = polls_[success];
-  if (!c) c = &f_.polls.Add({{"tenant", label_}, {"result", success ? "success" : "failure"}});
-  c->Increment();
+  poll_counter(success).Increment();
+  ++(success ? counts_.polls_success : counts_.polls_failure);
   touch();
 }
 
@@ -211,6 +279,16 @@ exporter_metrics::exporter_metrics(options opts)
       families_(detail::make_families(*registry_, opts.interval_text)),
       process_(opts.process_metrics ? std::make_unique<process_collector>() : nullptr) {
   families_->build_info.Add({{"version", opts.version}, {"revision", opts.revision}}).Set(1);
+  auto& reload_ok = prometheus::BuildGauge()
+                       .Name("voxo_exporter_config_last_reload_successful")
+                       .Help("1 when the last configuration reload (start-up or SIGHUP) succeeded, else 0.")
+                       .Register(*registry_);
+  reload_success_ = &reload_ok.Add({});
+  auto& reload_time = prometheus::BuildGauge()
+                          .Name("voxo_exporter_config_last_reload_success_timestamp_seconds")
+                          .Help("Unix time of the last successful configuration reload (start-up or SIGHUP).")
+                          .Register(*registry_);
+  reload_timestamp_ = &reload_time.Add({});
   exposition_ = std::make_unique<exposition_cache>([this] { return render(); }, [this] { return generation(); },
                                                    opts.max_render_age);
 }
@@ -233,6 +311,12 @@ tenant_metrics& exporter_metrics::tenant(const std::string& label, const std::st
     generation_.fetch_add(1, std::memory_order_relaxed);
   }
   return *e.metrics;
+}
+
+void exporter_metrics::set_config_reload(bool success, std::chrono::sys_seconds when) {
+  reload_success_->Set(success ? 1 : 0);
+  if (success) reload_timestamp_->Set(static_cast<double>(when.time_since_epoch().count()));
+  generation_.fetch_add(1, std::memory_order_relaxed);
 }
 
 std::string exporter_metrics::render() const {

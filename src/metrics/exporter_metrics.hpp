@@ -25,6 +25,7 @@
 
 #include "api/call_labels.hpp"
 #include "metrics/call_deltas.hpp"
+#include "metrics/collector_counts.hpp"
 #include "metrics/exposition_cache.hpp"
 #include "metrics/process_collector.hpp"
 
@@ -49,6 +50,13 @@ class tenant_metrics {
   // Cumulative values behind every call series (for status and a future state file).
   const call_deltas& totals() const noexcept { return totals_; }
 
+  // Raises every call series and collector counter of the tenant to the given cumulative
+  // values (a state restored at start or carried over a config reload); a value already at
+  // or above its target is left alone, so restoring what the series already show is a no-op.
+  void restore(const call_deltas& totals, const collector_counts& counts);
+  // Cumulative values behind the tenant's collector counters (for a state file).
+  const collector_counts& counts() const noexcept { return counts_; }
+
   void count_request(std::string_view code, double seconds);
   void count_ingest(std::uint64_t records, std::uint64_t duplicates, std::uint64_t invalid);
   void count_poll(bool success);
@@ -60,12 +68,16 @@ class tenant_metrics {
  private:
   prometheus::Counter& call_counter(std::size_t dir, std::size_t disp);
   prometheus::Histogram& histogram(call_histogram h, std::size_t dir);
+  prometheus::Counter& request_counter(std::string_view code);
+  prometheus::Counter& poll_counter(bool success);
+  prometheus::Histogram& request_duration();
   void touch() noexcept { generation_.fetch_add(1, std::memory_order_relaxed); }
 
   detail::families& f_;
   std::string label_;
   std::atomic<std::uint64_t>& generation_;
   call_deltas totals_;
+  collector_counts counts_;
 
   // Resolved once, on first use (null until then).
   std::array<std::array<prometheus::Counter*, api::disposition_count>, api::direction_count> calls_{};
@@ -104,6 +116,10 @@ class exporter_metrics {
   // sets voxo_tenant_info{tenant, name}. The reference stays valid for the object's life.
   tenant_metrics& tenant(const std::string& label, const std::string& name = {});
 
+  // voxo_exporter_config_last_reload_successful and, on success,
+  // voxo_exporter_config_last_reload_success_timestamp_seconds (set once at start-up too).
+  void set_config_reload(bool success, std::chrono::sys_seconds when);
+
   exposition_source& exposition() noexcept { return *exposition_; }
   exposition_cache& exposition_cache_ref() noexcept { return *exposition_; }
   prometheus::Registry& registry() noexcept { return *registry_; }
@@ -120,6 +136,8 @@ class exporter_metrics {
 
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<detail::families> families_;
+  prometheus::Gauge* reload_success_ = nullptr;
+  prometheus::Gauge* reload_timestamp_ = nullptr;
   std::unique_ptr<process_collector> process_;
   std::atomic<std::uint64_t> generation_{1};
   std::map<std::string, tenant_entry, std::less<>> tenants_;
