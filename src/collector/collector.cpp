@@ -3,12 +3,15 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/error.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
 
 #include <algorithm>
+#include <deque>
 #include <exception>
 #include <set>
 
@@ -55,8 +58,13 @@ collector::collector(asio::any_io_executor ex, api::api_client& client, metrics:
       sem_(ex, std::max(1u, cfg.collector.concurrency)),
       signals_(std::make_shared<std::list<asio::cancellation_signal>>()),
       running_(std::make_shared<std::size_t>(0)),
-      rng_(std::random_device{}()) {
+      rng_(std::random_device{}()),
+      request_deadline_(opts_.request_deadline.count() > 0 ? opts_.request_deadline : cfg.api.timeout * 10),
+      max_response_bytes_(cfg.api.max_response_bytes),
+      state_timer_(ex) {
   cfg_.interval = std::max(cfg_.interval, std::chrono::milliseconds(1));
+  request_deadline_ = std::max(request_deadline_, std::chrono::milliseconds(1));
+  opts_.min_split_window = std::max(opts_.min_split_window, std::chrono::seconds(1));
   // Never back off longer than one interval (unless the server asks for it with Retry-After).
   opts_.backoff.cap = std::min(opts_.backoff.cap, cfg_.interval);
 }
@@ -107,14 +115,24 @@ std::shared_ptr<tenant_state> collector::add_tenant(const config::tenant_config&
   t->cfg = tc;
   t->discovered = discovered;
   t->metrics = &metrics_.tenant(tc.label, tc.name);
-  t->metrics->set_up(false);
-  if (auto it = pending_state_.find(tc.label); it != pending_state_.end()) {
+  auto it = pending_state_.find(tc.label);
+  if (it == pending_state_.end() || !it->second.runtime) t->metrics->set_up(false);
+  if (it != pending_state_.end()) {
     // Restored: counters go on from their saved values, polling from the saved watermark.
     auto& snap = it->second;
     t->watermark = snap.watermark;
     if (snap.watermark) t->metrics->set_watermark(*snap.watermark);
     for (auto& [id, time] : snap.ids) t->seen.insert(std::move(id), time);
-    t->metrics->apply(snap.totals);
+    // Raises the series to the saved values: after a restart they start there, after a config
+    // reload (same series, already there) nothing changes.
+    t->metrics->restore(snap.totals, snap.counts);
+    if (snap.runtime) {
+      t->succeeded_once = snap.runtime->succeeded_once;
+      t->last_success = snap.runtime->last_success;
+      t->failures = snap.runtime->failures;
+      t->errors = snap.runtime->errors;
+      t->last_error = snap.runtime->last_error;
+    }
     pending_state_.erase(it);
   }
   tenants_[tc.label] = t;
@@ -128,11 +146,27 @@ void collector::spawn_tenant(const std::shared_ptr<tenant_state>& t, steady_cloc
 
 void collector::start() {
   if (started_ || stopped_) return;
-  started_ = true;
   load_state();
+  begin({});
+}
+
+void collector::start(std::vector<tenant_snapshot> carried) {
+  if (started_ || stopped_) return;
+  begin(std::move(carried));
+}
+
+void collector::begin(std::vector<tenant_snapshot> restored) {
+  started_ = true;
+  for (auto& snap : restored) {
+    auto label = snap.label;
+    pending_state_[label] = std::move(snap);
+  }
   std::vector<std::shared_ptr<tenant_state>> fresh;
   for (const auto& tc : static_tenants_)
     if (!tenants_.count(tc.label)) fresh.push_back(add_tenant(tc, false));
+  if (!pending_state_.empty() && !discovery_.enabled)
+    log::info("state kept for tenants not in the config (they resume if they come back)",
+              {{"tenants", std::to_string(pending_state_.size())}});
   // Spread the first polls over the first interval so thousands of tenants don't start at once.
   for (std::size_t i = 0; i < fresh.size(); ++i)
     spawn_tenant(fresh[i], opts_.spread_first_polls ? cfg_.interval * i / fresh.size() : steady_clock::duration{});
@@ -158,7 +192,7 @@ void collector::load_state() {
       log::info("no state file yet; starting fresh", {{"path", *cfg_.state_file}});
       break;
     case state_load::corrupt:
-      log::error("state file unreadable; starting fresh", {{"path", *cfg_.state_file}, {"err", error}});
+      log::error("state file refused; starting fresh from lookback", {{"path", *cfg_.state_file}, {"err", error}});
       break;
     case state_load::loaded:
       log::info("state loaded", {{"path", *cfg_.state_file}, {"tenants", std::to_string(loaded.size())}});
@@ -170,9 +204,9 @@ void collector::load_state() {
   }
 }
 
-bool collector::save_state() {
-  if (!cfg_.state_file) return true;
+std::vector<tenant_snapshot> collector::snapshot() const {
   std::vector<tenant_snapshot> snaps;
+  snaps.reserve(tenants_.size() + pending_state_.size());
   for (const auto& [label, t] : tenants_) {
     tenant_snapshot s;
     s.label = label;
@@ -180,26 +214,61 @@ bool collector::save_state() {
     s.ids.reserve(t->seen.size());
     t->seen.for_each([&](const std::string& id, std::chrono::sys_seconds time) { s.ids.emplace_back(id, time); });
     s.totals = t->metrics->totals();
+    s.counts = t->metrics->counts();
+    s.runtime = tenant_runtime{t->succeeded_once, t->last_success, t->failures, t->errors, t->last_error};
     snaps.push_back(std::move(s));
   }
-  for (const auto& [label, snap] : pending_state_) snaps.push_back(snap);  // not discovered yet: keep
-  const auto generation = metrics_.generation();
+  for (const auto& [label, snap] : pending_state_) snaps.push_back(snap);  // not known (yet): keep
+  return snaps;
+}
+
+bool collector::save_state() {
+  if (!cfg_.state_file) return true;
+  const auto t0 = steady_clock::now();
   std::string error;
-  if (!write_state_file(*cfg_.state_file, serialize_state(snaps), error)) {
-    log::error("cannot write the state file", {{"path", *cfg_.state_file}, {"err", error}});
+  // One instant on this thread: watermark, ids and counters always agree in the file.
+  const bool ok = write_state_file(*cfg_.state_file, serialize_state(snapshot(), now()), error);
+  last_save_ = steady_clock::now();
+  last_save_took_ = last_save_ - t0;
+  if (!ok) {
+    if (!save_failing_)
+      log::error("cannot write the state file", {{"path", *cfg_.state_file}, {"err", error}});
+    else
+      log::debug("cannot write the state file", {{"path", *cfg_.state_file}, {"err", error}});
+    save_failing_ = true;
     return false;
   }
-  saved_generation_ = generation;
+  if (save_failing_) log::info("state file written again", {{"path", *cfg_.state_file}});
+  save_failing_ = false;
+  dirty_ = false;
   return true;
 }
 
+void collector::mark_dirty() {
+  if (!cfg_.state_file || dirty_) return;
+  dirty_ = true;
+  state_timer_.cancel();  // wakes the saver if it waits for a change
+}
+
 asio::awaitable<void> collector::state_loop() {
-  asio::steady_timer timer(ex_);
+  // The first change is saved at once, later ones at most every state_save_every (longer when
+  // a write takes long: a huge state never keeps the thread busy more than ~10% of the time).
+  last_save_ = steady_clock::now() - std::chrono::hours(1);
   for (;;) {
-    timer.expires_after(std::max(opts_.state_save_every, std::chrono::milliseconds(1)));
-    auto [ec] = co_await timer.async_wait(nothrow_awaitable);
-    if (ec || stopped_) co_return;
-    if (metrics_.generation() != saved_generation_) save_state();
+    if (!dirty_) {
+      state_timer_.expires_at(steady_clock::time_point::max());
+    } else {
+      const auto gap = std::max<steady_clock::duration>(std::max(opts_.state_save_every, std::chrono::milliseconds(1)),
+                                                        last_save_took_ * 10);
+      const auto due = last_save_ + gap;
+      if (steady_clock::now() >= due) {
+        save_state();
+        continue;
+      }
+      state_timer_.expires_at(due);
+    }
+    co_await state_timer_.async_wait(nothrow_awaitable);  // cancelled: a change, or stop()
+    if (stopped_) co_return;
   }
 }
 
@@ -238,13 +307,38 @@ asio::awaitable<void> collector::tenant_loop(std::shared_ptr<tenant_state> t, st
   }
 }
 
+std::chrono::seconds collector::window_cap(const tenant_state& t) const {
+  const auto cap = api::max_window(t.cfg.scope);
+  return t.max_window ? std::min(*t.max_window, cap) : cap;
+}
+
+asio::awaitable<api::api_result<api::fetch_summary>> collector::fetch(const api::call_reports_query& q,
+                                                                      window_batch& batch) {
+  // The request races its deadline; the loser is cancelled, and both have ended when this
+  // returns (the batch outlives the request). Cancelling the poll (stop) cancels both.
+  asio::steady_timer deadline(ex_, request_deadline_);
+  auto [order, ex, reply, timer_ec] =
+      co_await asio::experimental::make_parallel_group(
+          asio::co_spawn(ex_, client_.fetch_call_reports(q, batch), asio::deferred),
+          deadline.async_wait(asio::deferred))
+          .async_wait(asio::experimental::wait_for_one(), asio::use_awaitable);
+  if (order[0] == 1 && !timer_ec)
+    co_return failed<api::fetch_summary>("no complete reply within " +
+                                         std::to_string(request_deadline_.count()) + " ms (request deadline)");
+  if (ex) std::rethrow_exception(ex);
+  co_return std::move(reply);
+}
+
 asio::awaitable<collector::poll_outcome> collector::poll(tenant_state& t) {
   const auto wall = now();
   const auto end = std::chrono::floor<std::chrono::seconds>(wall - cfg_.delay);
   const auto start =
       t.watermark ? window_start_after(*t.watermark) : std::chrono::floor<std::chrono::seconds>(wall - cfg_.lookback);
 
-  for (const auto& chunk : api::split_window({start, end}, api::max_window(t.cfg.scope))) {
+  const auto pieces = api::split_window({start, end}, window_cap(t));
+  std::deque<api::time_window> todo(pieces.begin(), pieces.end());  // in time order
+  while (!todo.empty()) {
+    const auto chunk = todo.front();
     window_batch batch(t.seen, chunk);
     std::optional<api::api_result<api::fetch_summary>> reply;
     double seconds = 0;
@@ -252,7 +346,7 @@ asio::awaitable<collector::poll_outcome> collector::poll(tenant_state& t) {
       auto permit = co_await sem_.acquire();
       const auto t0 = steady_clock::now();
       try {
-        reply.emplace(co_await client_.fetch_call_reports({t.cfg.scope, chunk}, batch));
+        reply.emplace(co_await fetch({t.cfg.scope, chunk}, batch));
       } catch (const std::exception& e) {
         if (stopped_) throw;
         reply.emplace(failed<api::fetch_summary>(e.what()));
@@ -263,10 +357,36 @@ asio::awaitable<collector::poll_outcome> collector::poll(tenant_state& t) {
 
     if (!*reply) {  // the batch is dropped: nothing of a failed reply is used
       t.metrics->count_request(reply->error().code_label(), seconds);
+      mark_dirty();
+      const auto length = chunk.end - chunk.start;
+      if (reply->error().code == api::api_errc::too_large && length > opts_.min_split_window) {
+        // Too much for one reply: ask the two halves instead, earlier half first.
+        const auto half = std::chrono::seconds(length.count() / 2);
+        todo.pop_front();
+        todo.push_front({chunk.start + half, chunk.end});
+        todo.push_front({chunk.start, chunk.start + half});
+        t.max_window = half;
+        log::debug("reply over api.max_response_bytes; window split",
+                   {{"tenant", t.cfg.label}, {"seconds", std::to_string(length.count())}});
+        continue;
+      }
+      if (reply->error().code == api::api_errc::too_large) {
+        auto err = reply->error();
+        err.message = "a window of " + std::to_string(length.count()) +
+                      " s is as small as windows get and its reply is still over api.max_response_bytes (" +
+                      err.message + ")";
+        co_return poll_outcome{false, std::move(err)};
+      }
       co_return poll_outcome{false, reply->error()};
     }
     t.metrics->count_request(std::to_string((*reply)->http_status), seconds);
     commit(t, batch, chunk);
+    todo.pop_front();
+    // Replies are small again: let the next poll ask longer windows (doubling, up to the cap).
+    if (t.max_window && (*reply)->bytes < max_response_bytes_ / 4) {
+      const auto cap = api::max_window(t.cfg.scope);
+      t.max_window = *t.max_window * 2 >= cap ? std::nullopt : std::optional(*t.max_window * 2);
+    }
   }
   co_return poll_outcome{};
 }
@@ -284,6 +404,7 @@ void collector::commit(tenant_state& t, window_batch& batch, const api::time_win
   t.metrics->set_watermark(*t.watermark);
   // Windows are inclusive at the API: keep one extra second before the next window's start.
   t.seen.prune_before(window_start_after(*t.watermark) - 1s);
+  mark_dirty();
 }
 
 void collector::on_success(tenant_state& t) {
@@ -295,6 +416,7 @@ void collector::on_success(tenant_state& t) {
   t.metrics->set_up(true);
   t.metrics->set_last_success(*t.last_success);
   t.metrics->count_poll(true);
+  mark_dirty();
 }
 
 void collector::on_failure(tenant_state& t, const api::api_error& err) {
@@ -309,6 +431,7 @@ void collector::on_failure(tenant_state& t, const api::api_error& err) {
   t.last_error = std::move(text);
   t.metrics->set_up(false);
   t.metrics->count_poll(false);
+  mark_dirty();
 }
 
 asio::awaitable<void> collector::discovery_loop() {

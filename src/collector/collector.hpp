@@ -6,6 +6,17 @@
 // API's caps; every chunk's records are staged in a window_batch and committed only when the
 // reply succeeded, then the watermark moves to the chunk's end. The first failure ends the
 // poll: the watermark stays, the retry asks again, and de-duplication by id makes that harmless.
+// An outage of any length therefore loses nothing: after it, the backlog from the watermark
+// is fetched chunk by chunk within the caps.
+//
+// A reply over api.max_response_bytes (api_errc::too_large) is abandoned and its window split
+// in two, recursively, down to one second; later polls of the tenant start with the size that
+// fit, and grow it again while replies stay small. Every request has a deadline (a stuck
+// request gives back its concurrency permit), and failures back off per tenant, so one slow or
+// failing tenant never holds up the others.
+//
+// With collector.state_file, the state (see state_file.hpp) is written after applied windows,
+// at most every state_save_every, and on stop(); start() restores it.
 //
 // Lifetime: stop() cancels every coroutine; let the io_context run until they finished (or
 // destroy the io_context) before destroying the collector.
@@ -13,6 +24,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
 #include <functional>
@@ -42,6 +54,10 @@ struct collector_options {
   backoff_policy backoff;                           // cap is further limited to collector.interval
   bool spread_first_polls = true;                   // first polls spread over the first interval
   std::chrono::milliseconds state_save_every{std::chrono::seconds(5)};  // at most this often
+  // Whole-request deadline (0 = 10 x api.timeout, which bounds each I/O step only).
+  std::chrono::milliseconds request_deadline{0};
+  // Windows over api.max_response_bytes are split down to this length, not further.
+  std::chrono::seconds min_split_window{1};
 };
 
 // What a state file will need per tenant (and what the status page shows).
@@ -59,6 +75,8 @@ struct tenant_state {
   std::uint64_t errors = 0;    // failed requests, ever
   std::string last_error;
   bool warned_record_zone = false;
+  // Longest window that fit api.max_response_bytes lately (none: the API's cap).
+  std::optional<std::chrono::seconds> max_window;
 };
 
 class collector : public status_source {
@@ -69,10 +87,17 @@ class collector : public status_source {
   collector(const collector&) = delete;
   collector& operator=(const collector&) = delete;
 
-  void start();  // spawns the polling coroutines
+  // Spawns the polling coroutines, after loading collector.state_file (if any).
+  void start();
+  // Same, from a state taken by snapshot() of a collector being replaced (config reload);
+  // the state file is not read.
+  void start(std::vector<tenant_snapshot> carried);
   void stop();   // cancels them (in-flight requests are abandoned) and saves the state; safe twice
   // Writes collector.state_file now (no-op without one); false when writing failed.
   bool save_state();
+  // The state of every tenant as of now (known and not yet known ones), with runtime status.
+  // After stop() nothing changes it any more.
+  std::vector<tenant_snapshot> snapshot() const;
 
   std::vector<tenant_status> tenants() const override;
   bool ready() const override;
@@ -96,12 +121,17 @@ class collector : public status_source {
   boost::asio::awaitable<void> tenant_loop(std::shared_ptr<tenant_state> t,
                                            std::chrono::steady_clock::duration first_delay);
   boost::asio::awaitable<poll_outcome> poll(tenant_state& t);
+  boost::asio::awaitable<api::api_result<api::fetch_summary>> fetch(const api::call_reports_query& q,
+                                                                    class window_batch& batch);
+  std::chrono::seconds window_cap(const tenant_state& t) const;
+  void mark_dirty();
   void commit(tenant_state& t, class window_batch& batch, const api::time_window& chunk);
   std::chrono::sys_seconds window_start_after(std::chrono::sys_seconds watermark) const;
   boost::asio::awaitable<void> discovery_loop();
   void apply_discovery(const std::vector<api::tenant_info>& listed);
   boost::asio::awaitable<void> state_loop();
   void load_state();
+  void begin(std::vector<tenant_snapshot> restored);
   void on_success(tenant_state& t);
   void on_failure(tenant_state& t, const api::api_error& err);
   std::chrono::sys_seconds now() const;
@@ -125,7 +155,14 @@ class collector : public status_source {
   bool stopped_ = false;
   bool discovered_once_ = false;
   std::map<std::string, tenant_snapshot> pending_state_;  // loaded, tenant not (yet) known
-  std::uint64_t saved_generation_ = 0;
+  std::chrono::milliseconds request_deadline_;
+  std::uint64_t max_response_bytes_;
+  // The state file: dirty_ since the last save; the timer wakes the saver early.
+  bool dirty_ = false;
+  boost::asio::steady_timer state_timer_;
+  std::chrono::steady_clock::time_point last_save_{};
+  std::chrono::steady_clock::duration last_save_took_{};
+  bool save_failing_ = false;
 };
 
 }  // namespace voxo::collector

@@ -6,10 +6,13 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
 
 namespace voxo::collector {
 
@@ -38,6 +41,54 @@ bool read_u64_array(const json::value* v, std::array<std::uint64_t, N>& out) {
   return true;
 }
 
+// The shortest text that reads back as the same double (JSON numbers may lose the last bit).
+json::string exact_double(double v) {
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return json::string(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+}
+
+bool read_double(const json::value* v, double& out) {
+  if (!v) return false;
+  if (v->is_string()) {  // version 2
+    const auto& s = v->as_string();
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+    return r.ec == std::errc{} && r.ptr == s.data() + s.size() && std::isfinite(out);
+  }
+  if (!v->is_number()) return false;  // version 1
+  out = v->to_number<double>();
+  return std::isfinite(out);
+}
+
+bool read_u64(const json::value* v, std::uint64_t& out) {
+  if (!v) return false;
+  if (v->is_uint64()) {
+    out = v->as_uint64();
+    return true;
+  }
+  if (v->is_int64() && v->as_int64() >= 0) {
+    out = static_cast<std::uint64_t>(v->as_int64());
+    return true;
+  }
+  return false;
+}
+
+json::object histogram_to_json(const metrics::histogram_delta& h) {
+  return json::object{{"buckets", u64_array(h.buckets)}, {"sum", exact_double(h.sum)}, {"count", h.count}};
+}
+
+// Also checks that the buckets add up to the count: a file edited by hand or damaged in a
+// way JSON can't see is refused rather than restored into counters that disagree.
+bool histogram_from_json(const json::value& v, metrics::histogram_delta& out) {
+  const auto* e = v.if_object();
+  if (!e || !read_u64_array(e->if_contains("buckets"), out.buckets) || !read_double(e->if_contains("sum"), out.sum) ||
+      !read_u64(e->if_contains("count"), out.count))
+    return false;
+  std::uint64_t n = 0;
+  for (auto b : out.buckets) n += b;
+  return n == out.count;
+}
+
 json::object totals_to_json(const metrics::call_deltas& d) {
   json::object o;
   json::array calls;
@@ -48,7 +99,7 @@ json::object totals_to_json(const metrics::call_deltas& d) {
   json::array hs;
   for (const auto& per_dir : d.histograms) {
     json::array dirs;
-    for (const auto& h : per_dir) dirs.push_back(json::object{{"buckets", u64_array(h.buckets)}, {"sum", h.sum}, {"count", h.count}});
+    for (const auto& h : per_dir) dirs.push_back(histogram_to_json(h));
     hs.push_back(std::move(dirs));
   }
   o["histograms"] = std::move(hs);
@@ -67,71 +118,119 @@ bool totals_from_json(const json::object& o, metrics::call_deltas& d) {
   for (std::size_t h = 0; h < d.histograms.size(); ++h) {
     const auto& dirs = hs->as_array()[h];
     if (!dirs.is_array() || dirs.as_array().size() != d.histograms[h].size()) return false;
-    for (std::size_t k = 0; k < d.histograms[h].size(); ++k) {
-      const auto* e = dirs.as_array()[k].if_object();
-      if (!e) return false;
-      auto& out = d.histograms[h][k];
-      const auto* sum = e->if_contains("sum");
-      const auto* count = e->if_contains("count");
-      if (!read_u64_array(e->if_contains("buckets"), out.buckets) || !sum || !sum->is_number() || !count ||
-          !count->is_number())
-        return false;
-      out.sum = sum->to_number<double>();
-      out.count = count->to_number<std::uint64_t>();
-    }
+    for (std::size_t k = 0; k < d.histograms[h].size(); ++k)
+      if (!histogram_from_json(dirs.as_array()[k], d.histograms[h][k])) return false;
   }
   return true;
 }
 
+json::object counts_to_json(const metrics::collector_counts& c) {
+  json::object requests;
+  for (const auto& [code, n] : c.requests) requests[code] = n;
+  return json::object{{"records", c.records},
+                      {"duplicates", c.duplicates},
+                      {"invalid", c.invalid},
+                      {"requests", std::move(requests)},
+                      {"polls", json::object{{"success", c.polls_success}, {"failure", c.polls_failure}}},
+                      {"request_duration", histogram_to_json(c.request_duration)}};
+}
+
+bool counts_from_json(const json::object& o, metrics::collector_counts& c) {
+  if (!read_u64(o.if_contains("records"), c.records) || !read_u64(o.if_contains("duplicates"), c.duplicates) ||
+      !read_u64(o.if_contains("invalid"), c.invalid))
+    return false;
+  const auto* requests = o.if_contains("requests");
+  const auto* polls = o.if_contains("polls");
+  const auto* duration = o.if_contains("request_duration");
+  if (!requests || !requests->is_object() || !polls || !polls->is_object() || !duration) return false;
+  for (const auto& kv : requests->as_object()) {
+    std::uint64_t n = 0;
+    if (kv.key().empty() || !read_u64(&kv.value(), n)) return false;
+    c.requests[std::string(kv.key())] = n;
+  }
+  return read_u64(polls->as_object().if_contains("success"), c.polls_success) &&
+         read_u64(polls->as_object().if_contains("failure"), c.polls_failure) &&
+         histogram_from_json(*duration, c.request_duration);
+}
+
 std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
+
+std::optional<std::vector<tenant_snapshot>> refuse(std::string* why, const char* text) {
+  if (why) *why = text;
+  return std::nullopt;
+}
 
 }  // namespace
 
-std::string serialize_state(const std::vector<tenant_snapshot>& tenants) {
+std::string serialize_state(const std::vector<tenant_snapshot>& tenants, std::chrono::sys_seconds saved_at) {
   json::array ts;
   for (const auto& t : tenants) {
     json::object o;
     o["label"] = t.label;
     if (t.watermark) o["watermark"] = t.watermark->time_since_epoch().count();
     json::array ids;
+    ids.reserve(t.ids.size());
     for (const auto& [id, time] : t.ids) ids.push_back(json::array{json::string(id), time.time_since_epoch().count()});
     o["ids"] = std::move(ids);
     o["totals"] = totals_to_json(t.totals);
+    o["collector"] = counts_to_json(t.counts);
     ts.push_back(std::move(o));
   }
-  return json::serialize(json::object{{"version", state_version}, {"tenants", std::move(ts)}});
+  return json::serialize(json::object{{"format", state_format},
+                                      {"version", state_version},
+                                      {"saved_at", saved_at.time_since_epoch().count()},
+                                      {"tenants", std::move(ts)}}) +
+         "\n";
 }
 
-std::optional<std::vector<tenant_snapshot>> parse_state(std::string_view text) {
+std::optional<std::vector<tenant_snapshot>> parse_state(std::string_view text, std::string* why) {
   boost::system::error_code ec;
   const auto root = json::parse(text, ec);
-  if (ec || !root.is_object()) return std::nullopt;
-  const auto* version = root.as_object().if_contains("version");
-  const auto* tenants = root.as_object().if_contains("tenants");
-  if (!version || !version->is_int64() || version->as_int64() != state_version || !tenants || !tenants->is_array())
-    return std::nullopt;
+  if (ec) return refuse(why, "not JSON (truncated or damaged)");
+  if (!root.is_object()) return refuse(why, "not a voxo_exporter state file");
+  const auto& r = root.as_object();
+  const auto* version = r.if_contains("version");
+  const auto* format = r.if_contains("format");
+  const auto* tenants = r.if_contains("tenants");
+  if (!version || !version->is_int64() || !tenants || !tenants->is_array())
+    return refuse(why, "not a voxo_exporter state file");
+  const auto v = version->as_int64();
+  if (v != 1 && v != state_version) return refuse(why, "unknown state file version");
+  if (v >= 2 && (!format || !format->is_string() || format->as_string() != state_format))
+    return refuse(why, "not a voxo_exporter state file");
   std::vector<tenant_snapshot> out;
-  for (const auto& v : tenants->as_array()) {
-    const auto* o = v.if_object();
-    if (!o) return std::nullopt;
+  std::set<std::string, std::less<>> labels;
+  for (const auto& tv : tenants->as_array()) {
+    const auto* o = tv.if_object();
+    if (!o) return refuse(why, "a tenant entry is not an object");
     tenant_snapshot t;
     const auto* label = o->if_contains("label");
     const auto* ids = o->if_contains("ids");
     const auto* totals = o->if_contains("totals");
-    if (!label || !label->is_string() || !ids || !ids->is_array() || !totals || !totals->is_object())
-      return std::nullopt;
+    if (!label || !label->is_string() || label->as_string().empty() || !ids || !ids->is_array() || !totals ||
+        !totals->is_object())
+      return refuse(why, "a tenant entry lacks its label, ids or totals");
     t.label = std::string(label->as_string());
+    if (!labels.insert(t.label).second) return refuse(why, "a tenant appears twice");
     if (const auto* wm = o->if_contains("watermark")) {
-      if (!wm->is_int64()) return std::nullopt;
+      if (!wm->is_int64()) return refuse(why, "a watermark is not a unix time");
       t.watermark = std::chrono::sys_seconds(std::chrono::seconds(wm->as_int64()));
     }
+    t.ids.reserve(ids->as_array().size());
     for (const auto& e : ids->as_array()) {
       const auto* pair = e.if_array();
-      if (!pair || pair->size() != 2 || !(*pair)[0].is_string() || !(*pair)[1].is_int64()) return std::nullopt;
+      if (!pair || pair->size() != 2 || !(*pair)[0].is_string() || (*pair)[0].as_string().empty() ||
+          !(*pair)[1].is_int64())
+        return refuse(why, "an id entry is not [id, unix time]");
       t.ids.emplace_back(std::string((*pair)[0].as_string()),
                          std::chrono::sys_seconds(std::chrono::seconds((*pair)[1].as_int64())));
     }
-    if (!totals_from_json(totals->as_object(), t.totals)) return std::nullopt;
+    if (!totals_from_json(totals->as_object(), t.totals)) return refuse(why, "call totals are damaged");
+    if (v >= 2) {
+      const auto* counts = o->if_contains("collector");
+      if (!counts || !counts->is_object() || !counts_from_json(counts->as_object(), t.counts))
+        return refuse(why, "collector counters are damaged");
+    }
     out.push_back(std::move(t));
   }
   return out;
@@ -174,12 +273,20 @@ bool write_state_file(const std::string& path, const std::string& content, std::
 }
 
 state_load load_state_file(const std::string& path, std::vector<tenant_snapshot>& out, std::string& error) {
+  std::error_code exists_ec;
+  if (!std::filesystem::exists(path, exists_ec) && !exists_ec) return state_load::missing;
+  std::string why;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return state_load::missing;
-  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (auto parsed = parse_state(text)) {
-    out = std::move(*parsed);
-    return state_load::loaded;
+  if (in) {
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (in.bad()) {
+      why = "read error";
+    } else if (auto parsed = parse_state(text, &why)) {
+      out = std::move(*parsed);
+      return state_load::loaded;
+    }
+  } else {
+    why = errno_text("cannot open");
   }
   const auto aside = path + ".corrupt-" +
                      std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
@@ -187,7 +294,7 @@ state_load load_state_file(const std::string& path, std::vector<tenant_snapshot>
                                         .count());
   std::error_code ec;
   std::filesystem::rename(path, aside, ec);
-  error = ec ? "cannot move the corrupt state file aside: " + ec.message() : "moved aside to " + aside;
+  error = why + (ec ? "; cannot move it aside: " + ec.message() : "; moved aside to " + aside);
   return state_load::corrupt;
 }
 

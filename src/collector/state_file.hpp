@@ -1,10 +1,47 @@
 #pragma once
 // collector.state_file: what a restart needs to go on without losing or double-counting
-// calls — per tenant the watermark, the ids still inside the dedupe horizon, and the
-// cumulative value of every call series (restored with Increment/ObserveMultiple).
-// Versioned JSON, written atomically (temp file, fsync, rename, fsync of the folder).
+// calls, and without resetting a counter.
+//
+// The file is the single source of truth after a restart: everything in it was taken at one
+// instant on the collector's thread, so the watermark, the ids and the counter values always
+// agree. A window applied after the last save is neither in the counters nor behind the
+// watermark: after a crash it is simply fetched again. Nothing is counted twice, nothing lost.
+//
+// Written after applied windows, at most every few seconds, and on a clean stop; atomically
+// (temp file `<path>.tmp`, fsync, rename over `<path>`, fsync of the folder), mode 0600. A
+// file that is unreadable, truncated, of an unknown version or not ours is moved aside to
+// `<path>.corrupt-<unix time>` (one log line) and the collector starts fresh from `lookback`.
+//
+// Format, version 2 (JSON, one object):
+//   {"format": "voxo_exporter state",          // marks the file as ours
+//    "version": 2,
+//    "saved_at": 1700000000,                    // unix seconds, informational
+//    "tenants": [{
+//       "label": "37",                          // the `tenant` label
+//       "watermark": 1699999880,                // unix seconds; absent before the first window
+//       "ids": [["2d275d62-...", 1699999000]],  // ids inside the overlap horizon, each with the
+//                                               // unix time after which it may be forgotten
+//       "totals": {                             // every call series, cumulative
+//         "calls": [[n, ...], ...],             // [direction][disposition], label order of api/call_labels.hpp
+//         "recorded": [n, ...], "queued": [n, ...],      // [direction]
+//         "histograms": [[{"buckets": [n, ...], "sum": "12.5", "count": n}, ...], ...]
+//                                               // [duration, talk_duration, mos, jitter, packet_loss][direction];
+//                                               // buckets not cumulative, last = +Inf
+//       },
+//       "collector": {                          // the tenant's voxo_collector_* counters
+//         "records": n, "duplicates": n, "invalid": n,
+//         "requests": {"200": n, "error": n},   // by `code` label
+//         "polls": {"success": n, "failure": n},
+//         "request_duration": {"buckets": [...], "sum": "3.25", "count": n}}}]}
+// Sums are strings holding the shortest decimal that reads back as the same double, so a
+// restore is exact to the bit. Version 1 (no "format", no "collector", numeric sums) is still
+// read; its collector counters start from 0.
+// Tenants in the file but not in the config are kept in the file (a tenant that comes back, by
+// a config edit or by discovery, resumes where it was); tenants in the config but not in the
+// file start from `lookback`.
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,27 +49,43 @@
 #include <vector>
 
 #include "metrics/call_deltas.hpp"
+#include "metrics/collector_counts.hpp"
 
 namespace voxo::collector {
 
-inline constexpr int state_version = 1;
+inline constexpr int state_version = 2;
+inline constexpr std::string_view state_format = "voxo_exporter state";
+
+// Not saved: what a config reload carries over besides the saved state, so voxo_up and
+// /-/ready don't blink while the new collector starts.
+struct tenant_runtime {
+  bool succeeded_once = false;
+  std::optional<std::chrono::sys_seconds> last_success;
+  unsigned failures = 0;
+  std::uint64_t errors = 0;
+  std::string last_error;
+};
 
 struct tenant_snapshot {
   std::string label;
   std::optional<std::chrono::sys_seconds> watermark;
   std::vector<std::pair<std::string, std::chrono::sys_seconds>> ids;
   metrics::call_deltas totals;
+  metrics::collector_counts counts;
+  std::optional<tenant_runtime> runtime;  // in memory only
 };
 
-std::string serialize_state(const std::vector<tenant_snapshot>& tenants);
-// nullopt when the text is not a state of a version we read.
-std::optional<std::vector<tenant_snapshot>> parse_state(std::string_view text);
+std::string serialize_state(const std::vector<tenant_snapshot>& tenants,
+                            std::chrono::sys_seconds saved_at = std::chrono::sys_seconds{});
+// nullopt when the text is not a state of a version we read (why in `why` when given).
+std::optional<std::vector<tenant_snapshot>> parse_state(std::string_view text, std::string* why = nullptr);
 
 // false (and `error` set, no secret involved) when the file could not be written.
 bool write_state_file(const std::string& path, const std::string& content, std::string& error);
 
 enum class state_load { missing, loaded, corrupt };
-// A corrupt file is moved aside to <path>.corrupt-<unix time> so the next save can't lose it.
+// A corrupt file is moved aside to <path>.corrupt-<unix time> so the next save can't lose it;
+// `error` then says why it was refused and where it went.
 state_load load_state_file(const std::string& path, std::vector<tenant_snapshot>& out, std::string& error);
 
 }  // namespace voxo::collector

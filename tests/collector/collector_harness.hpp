@@ -34,6 +34,7 @@ struct collector_harness {
   std::chrono::sys_seconds wall = t0;
   collector::collector_options opts;
   std::unique_ptr<collector::collector> c;
+  api::api_client* client = nullptr;  // when set, the collector uses it instead of `api`
 
   collector_harness() {
     cfg.collector.interval = 50ms;
@@ -57,7 +58,7 @@ struct collector_harness {
     cfg.tenants.push_back({api::tenant_scope{id}, std::to_string(id), std::move(name)});
   }
   void start() {
-    c = std::make_unique<collector::collector>(ioc.get_executor(), api, metrics, cfg, opts);
+    c = std::make_unique<collector::collector>(ioc.get_executor(), client ? *client : api, metrics, cfg, opts);
     c->start();
   }
   // Runs the io_context until `done` holds; false if it did not within `limit`.

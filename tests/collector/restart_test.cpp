@@ -1,0 +1,259 @@
+// collector.state_file across restarts and config reloads: every counter goes on from where
+// it was, a window applied after the last save is fetched again and counted once, a bad file
+// means a fresh start, and tenants added to or removed from the config are handled.
+
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "collector/state_file.hpp"
+#include "collector_harness.hpp"
+#include "support/capture_stderr.hpp"
+#include "support/temp_dir.hpp"
+
+namespace {
+using namespace voxo;
+using namespace voxo::test;
+using std::chrono::hours;
+using std::chrono::minutes;
+
+double polls(collector_harness& h, const std::string& tenant) {
+  return h.value("voxo_collector_polls_total", {{"tenant", tenant}});
+}
+
+std::string read(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::vector<collector::tenant_snapshot> saved(const std::string& path) {
+  auto parsed = collector::parse_state(read(path));
+  BOOST_REQUIRE(parsed.has_value());
+  return *parsed;
+}
+
+const collector::tenant_snapshot* find(const std::vector<collector::tenant_snapshot>& s, const std::string& label) {
+  for (const auto& t : s)
+    if (t.label == label) return &t;
+  return nullptr;
+}
+
+// Every voxo_calls_total and voxo_collector_* counter series of the scrape.
+series_map counters(collector_harness& h) {
+  series_map out;
+  for (const auto& [k, v] : h.series())
+    if (k.starts_with("voxo_calls_total") || (k.starts_with("voxo_collector_") && k.find("_total") != std::string::npos) ||
+        k.starts_with("voxo_collector_request_duration_seconds"))
+      out[k] = v;
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(state_restore)
+
+BOOST_AUTO_TEST_CASE(the_collectors_own_counters_go_on_from_their_saved_values_after_a_restart) {
+  temp_dir dir;
+  const auto path = (dir.path() / "state.json").string();
+  series_map before;
+  {
+    collector_harness h;
+    h.cfg.collector.state_file = path;
+    h.add_tenant(37);
+    fake_reply failing;
+    failing.error = api::api_error{api::api_errc::http_status, 500, std::nullopt, "boom"};
+    fake_reply good;
+    good.items = {make_cdr("a", t0 - minutes(10)), make_cdr("a", t0 - minutes(10)), fake_invalid{},
+                  make_cdr("b", t0 - minutes(5))};
+    h.api.script("37", 0, failing);
+    h.api.script("37", 1, good);
+    h.start();
+    BOOST_TEST_REQUIRE(h.run_until([&] { return polls(h, "37") >= 2; }));
+    h.c->stop();  // saves
+    before = counters(h);
+  }
+  BOOST_TEST(sum_series(before, "voxo_collector_records_total", {{"tenant", "37"}}) == 2);
+  BOOST_TEST(sum_series(before, "voxo_collector_requests_total", {{"tenant", "37"}, {"code", "500"}}) == 1);
+
+  collector_harness h;
+  h.cfg.collector.state_file = path;
+  h.add_tenant(37);
+  fake_reply stuck;  // nothing new happens after the restart
+  stuck.delay = hours(1);
+  h.api.set_default(stuck);
+  h.start();
+  const auto after = counters(h);
+  for (const auto& [key, value] : before) {
+    BOOST_TEST_CONTEXT(key) {
+      BOOST_TEST_REQUIRE(after.count(key) == 1u);
+      BOOST_TEST(after.at(key) == value);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_window_applied_after_the_last_save_is_fetched_again_after_a_crash_and_counted_once) {
+  temp_dir dir;
+  const auto path = (dir.path() / "state.json").string();
+  std::string crash_image;
+  {
+    collector_harness h;
+    h.cfg.collector.state_file = path;
+    h.opts.state_save_every = hours(1);  // after the first save, nothing is written again
+    h.add_tenant(37);
+    fake_reply first, second;
+    first.items = {make_cdr("a", t0 - minutes(10))};
+    second.items = {make_cdr("a", t0 - minutes(10)), make_cdr("b", t0 - minutes(5))};
+    h.api.script("37", 0, first);
+    h.api.script("37", 1, second);
+    h.start();
+    BOOST_TEST_REQUIRE(h.run_until([&] { return polls(h, "37") >= 2; }));
+    BOOST_TEST(h.value("voxo_calls_total", {{"tenant", "37"}}) == 2);
+    crash_image = read(path);  // what a kill -9 now would leave: the state after poll 1 only
+  }
+  const auto image = collector::parse_state(crash_image);
+  BOOST_TEST_REQUIRE(image.has_value());
+  BOOST_TEST((*image)[0].totals.total_calls() == 1u);
+  std::filesystem::remove(path);
+  std::ofstream(path, std::ios::binary) << crash_image;
+
+  collector_harness h;
+  h.cfg.collector.state_file = path;
+  h.add_tenant(37);
+  h.wall = t0 + minutes(3);
+  fake_reply again;  // poll 2's window again, plus a new call
+  again.items = {make_cdr("a", t0 - minutes(10)), make_cdr("b", t0 - minutes(5)), make_cdr("c", t0)};
+  h.api.script("37", 0, again);
+  h.start();
+  BOOST_TEST_REQUIRE(h.run_until([&] { return polls(h, "37") >= 2; }));  // 1 restored + 1 new
+  BOOST_TEST(h.value("voxo_calls_total", {{"tenant", "37"}}) == 3);
+  BOOST_TEST(h.value("voxo_collector_records_total", {{"tenant", "37"}}) == 3);
+}
+
+BOOST_AUTO_TEST_CASE(the_state_is_written_after_applied_windows_without_waiting_for_a_stop) {
+  temp_dir dir;
+  const auto path = (dir.path() / "state.json").string();
+  collector_harness h;
+  h.cfg.collector.state_file = path;
+  h.add_tenant(37);
+  fake_reply r;
+  r.items = {make_cdr("a", t0 - minutes(10))};
+  h.api.script("37", 0, r);
+  h.start();
+  BOOST_TEST_REQUIRE(h.run_until([&] { return std::filesystem::exists(path); }));
+  const auto s = saved(path);
+  BOOST_TEST_REQUIRE(find(s, "37") != nullptr);
+  BOOST_TEST((find(s, "37")->watermark == t0 - minutes(2)));
+  BOOST_TEST(find(s, "37")->counts.records == 1u);
+  BOOST_TEST(((std::filesystem::status(path).permissions() & std::filesystem::perms::others_read) ==
+              std::filesystem::perms::none));
+}
+
+BOOST_AUTO_TEST_CASE(a_corrupt_truncated_or_foreign_file_gives_one_log_line_and_a_fresh_start_from_lookback) {
+  collector::tenant_snapshot snap;
+  snap.label = "37";
+  snap.watermark = t0 - hours(5);
+  const auto valid = collector::serialize_state({snap});
+  for (const auto& content : {std::string("\x01\x02garbage"), valid.substr(0, valid.size() / 2),
+                                    std::string(R"({"groups":[{"name":"voxo","rules":[]}]})"), std::string()}) {
+    BOOST_TEST_CONTEXT("content: " << content) {
+      temp_dir dir;
+      const auto path = dir.write("state.json", content).string();
+      capture_stderr err;
+      {
+        collector_harness h;
+        h.cfg.collector.state_file = path;
+        h.add_tenant(37);
+        h.start();
+        BOOST_TEST_REQUIRE(h.run_until([&] { return polls(h, "37") >= 1; }));
+        BOOST_TEST((h.api.calls_of("37")[0].window.start == t0 - hours(1)));  // lookback, not the old watermark
+      }
+      const auto log = err.text();
+      std::size_t lines = 0;
+      for (std::size_t at = log.find("state file refused"); at != std::string::npos;
+           at = log.find("state file refused", at + 1))
+        ++lines;
+      BOOST_TEST(lines == 1u, log);
+      std::size_t aside = 0;
+      for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+        aside += e.path().filename().string().starts_with("state.json.corrupt-");
+      BOOST_TEST(aside == 1u);
+      BOOST_TEST(saved(path).size() == 1u);  // a fresh, valid state replaced it
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(tenants_added_to_or_removed_from_the_config_are_handled) {
+  temp_dir dir;
+  const auto path = (dir.path() / "state.json").string();
+  auto run = [&](std::vector<long long> tenants, const std::function<void(collector_harness&)>& check) {
+    collector_harness h;
+    h.cfg.collector.state_file = path;
+    for (auto id : tenants) h.add_tenant(id);
+    fake_reply r;
+    r.items = {make_cdr("x", t0 - minutes(10))};
+    h.api.set_default(r);
+    h.start();
+    BOOST_TEST_REQUIRE(h.run_until([&] {  // (restored poll counters say nothing about this run)
+      for (auto id : tenants)
+        if (!h.c->find(std::to_string(id))->last_success) return false;
+      return true;
+    }));
+    check(h);
+    h.c->stop();
+  };
+  run({37, 42}, [](collector_harness&) {});
+  run({42, 99}, [](collector_harness& h) {
+    BOOST_TEST((h.api.calls_of("42")[0].window.start == t0 - minutes(2) - minutes(15)));  // resumed
+    BOOST_TEST((h.api.calls_of("99")[0].window.start == t0 - hours(1)));                  // new: lookback
+    BOOST_TEST(h.value("voxo_calls_total", {{"tenant", "42"}}) == 1);
+    BOOST_TEST(h.value("voxo_calls_total", {{"tenant", "99"}}) == 1);
+    BOOST_TEST(h.series().count(series_key("voxo_up", {{"tenant", "37"}})) == 0u);  // not polled
+  });
+  BOOST_TEST(find(saved(path), "37") != nullptr);  // kept for when it comes back
+  run({37}, [](collector_harness& h) {
+    BOOST_TEST((h.api.calls_of("37")[0].window.start == t0 - minutes(2) - minutes(15)));
+    BOOST_TEST(h.value("voxo_calls_total", {{"tenant", "37"}}) == 1);  // its call is not counted again
+    BOOST_TEST(h.value("voxo_collector_duplicate_records_total", {{"tenant", "37"}}) == 1);
+  });
+}
+
+BOOST_AUTO_TEST_CASE(a_reload_carries_the_state_over_without_moving_any_counter_or_readiness) {
+  collector_harness h;
+  h.add_tenant(37);
+  fake_reply r;
+  r.items = {make_cdr("a", t0 - minutes(10)), make_cdr("b", t0 - minutes(5))};
+  h.api.set_default(r);
+  h.start();
+  BOOST_TEST_REQUIRE(h.run_until([&] { return polls(h, "37") >= 2; }));
+  h.c->stop();
+  const auto before = counters(h);
+  auto state = h.c->snapshot();
+  h.ioc.restart();
+  h.ioc.run_for(std::chrono::milliseconds(200));
+  BOOST_TEST_REQUIRE(h.c->running() == 0u);
+
+  auto opts = h.opts;
+  opts.spread_first_polls = false;
+  auto next_cfg = h.cfg;
+  next_cfg.tenants.push_back({api::tenant_scope{42}, "42", ""});
+  collector::collector next(h.ioc.get_executor(), h.api, h.metrics, next_cfg, opts);
+  next.start(std::move(state));
+  h.ioc.restart();
+  const auto after = counters(h);
+  for (const auto& [key, value] : before) BOOST_TEST((after.count(key) == 1u && after.at(key) == value), key);
+  BOOST_TEST(h.value("voxo_up", {{"tenant", "37"}}) == 1);
+  BOOST_TEST(next.find("37")->succeeded_once);
+  const auto asked = h.api.calls_of("37").size();
+  const auto polled = polls(h, "37");
+  BOOST_TEST_REQUIRE(h.run_until([&] { return polls(h, "37") > polled && polls(h, "42") >= 1; }));
+  BOOST_TEST(h.value("voxo_calls_total", {{"tenant", "37"}}) == 2);  // same calls again: duplicates
+  BOOST_TEST(h.value("voxo_calls_total", {{"tenant", "42"}}) == 2);  // the added tenant
+  BOOST_TEST((h.api.calls_of("37")[asked].window.start == t0 - minutes(2) - minutes(15)));
+  next.stop();
+  h.ioc.restart();
+  h.ioc.run_for(std::chrono::milliseconds(200));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
