@@ -16,6 +16,8 @@
 #include <cstring>
 #include <cstdint>
 #include <limits>
+#include <string>
+#include <utility>
 
 #include "api/detail/local_time.hpp"
 
@@ -126,6 +128,25 @@ constexpr field_kind kind_of(field f) noexcept {
   }
 }
 
+// The API sends a handful of spellings ("IN", "NO ANSWER", ...) millions of times: each one's
+// label is remembered, so the case-insensitive match runs once per spelling, not per record.
+template <class Label, Label (*parse)(std::string_view) noexcept>
+class label_memo {
+ public:
+  Label operator()(std::string_view text) {
+    for (std::size_t i = 0; i < used_; ++i)
+      if (entries_[i].first == text) return entries_[i].second;
+    const Label label = parse(text);
+    if (used_ < entries_.size() && text.size() <= max_text) entries_[used_++] = {std::string(text), label};
+    return label;
+  }
+
+ private:
+  static constexpr std::size_t max_text = 32;
+  std::array<std::pair<std::string, Label>, 8> entries_{};
+  std::size_t used_ = 0;
+};
+
 // Builds one record from the values of its known keys. Reuses its cdr and buffers across
 // records, so a steady stream of records allocates nothing.
 class record_builder {
@@ -172,8 +193,8 @@ class record_builder {
           return;
         }
         return reject(f, "not MM/DD/YY HH:MM:SS");
-      case field::direction: rec_.direction = parse_direction(s); return;
-      case field::disposition: rec_.disposition = parse_disposition(s); return;
+      case field::direction: rec_.direction = directions_(s); return;
+      case field::disposition: rec_.disposition = dispositions_(s); return;
       case field::jurisdiction: return set_text(rec_.jurisdiction, s);
       case field::billing_id: return set_text(rec_.billing_id, s);
       case field::partner_id: return set_text(rec_.partner_id, s);
@@ -276,6 +297,8 @@ class record_builder {
 
   cdr rec_;
   detail::zone_converter convert_time_;
+  label_memo<call_direction, parse_direction> directions_;
+  label_memo<call_disposition, parse_disposition> dispositions_;
   std::uint32_t seen_ = 0;
   bool bad_ = false;
   std::string reason_;
