@@ -3,6 +3,7 @@
 # ingest vs a tree parse and vs the Python peer, peak RSS for a 1 GB and a 10 MB reply, and
 # /metrics latency under 4 gzip scrapers at 1,000 tenants while the collector runs.
 # Usage: bench/run.sh [build-folder]   (default: build-bench). Needs wrk, python3-prometheus-client.
+# VOXO_BENCH_NO_BUILD=1 runs what the folder already holds.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,11 +21,13 @@ trap cleanup EXIT
 
 say() { printf '== %s\n' "$*" >&2; }
 
+if [[ -z ${VOXO_BENCH_NO_BUILD:-} ]]; then
 say "building (Release) in $build"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DVOXO_BENCH=ON >"$work/cmake.log" 2>&1 ||
   { cat "$work/cmake.log"; exit 1; }
 cmake --build "$build" --target voxo_exporter bench_ingest bench_scrape bench_sim -j2 >"$work/build.log" 2>&1 ||
   { tail -50 "$work/build.log"; exit 1; }
+fi
 bin=$build/bench
 
 free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
