@@ -85,6 +85,7 @@ stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 hwm_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
 
 echo bench-token >"$work/token"
+chmod 600 "$work/token"
 
 say "ingest benchmarks (about a minute)"
 "$bin/bench_ingest" --benchmark_format=json >"$work/ingest.json" 2>/dev/null
