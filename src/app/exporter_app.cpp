@@ -4,11 +4,11 @@
 #include <boost/asio/signal_set.hpp>
 
 #include <csignal>
+#include <functional>
 #include <optional>
 
-#include "api/http_api_client.hpp"
+#include "app/collection.hpp"
 #include "app/demo_mode.hpp"
-#include "collector/collector.hpp"
 #include "config/config_loader.hpp"
 #include "http/server.hpp"
 #include "http/web_config.hpp"
@@ -16,6 +16,30 @@
 #include "util/log.hpp"
 
 namespace voxo::app {
+namespace {
+
+std::chrono::sys_seconds now_s() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
+
+// SIGHUP: re-read --config.file. Valid: the collection is rebuilt from it (state carried
+// over). Invalid: logged, the running config stays, the reload gauge goes to 0.
+void reload(const config::cli_options& cli, collection& coll, metrics::exporter_metrics& metrics) {
+  if (cli.config_file.empty()) {
+    log::warn("SIGHUP ignored: no --config.file (demo mode), nothing to reload");
+    return;
+  }
+  log::info("reloading the config", {{"config", cli.config_file}});
+  try {
+    const config::config next = config::load_config(cli);
+    coll.replace(next);
+    metrics.set_config_reload(true, now_s());
+    log::info("config reloaded", {{"config", cli.config_file}, {"tenants", std::to_string(next.tenants.size())}});
+  } catch (const std::exception& e) {
+    metrics.set_config_reload(false, now_s());
+    log::error("config reload failed; the running config stays", {{"err", e.what()}});
+  }
+}
+
+}  // namespace
 
 int run_exporter(const config::cli_options& cli) {
   config::config cfg = config::load_config(cli);
@@ -24,20 +48,24 @@ int run_exporter(const config::cli_options& cli) {
     demo_run.emplace(start_demo(cfg));
     cfg = demo_run->cfg;
   }
-  cfg.api.max_connections = cfg.collector.concurrency;
 
   boost::asio::io_context ioc{1};
+  // Before anything can log "listening": a SIGHUP must never meet the default action (exit).
+  boost::asio::signal_set stop_signals(ioc, SIGINT, SIGTERM);
+  boost::asio::signal_set reload_signal(ioc, SIGHUP);
+
   metrics::exporter_metrics metrics;
-  auto client = api::make_http_api_client(ioc.get_executor(), cfg.api);
-  auto collector = std::make_shared<collector::collector>(ioc.get_executor(), *client, metrics, cfg);
+  metrics.set_config_reload(true, now_s());
+  auto coll = std::make_shared<collection>(ioc.get_executor(), metrics);
 
   http::server_options web;
   web.telemetry_path = cfg.web.telemetry_path;
   if (cfg.web.web_config_file) web.web = http::load_web_config(*cfg.web.web_config_file);
   // The server shares the exposition and status, which live as long as this function.
   std::shared_ptr<metrics::exposition_source> exposition(std::shared_ptr<void>{}, &metrics.exposition());
-  http::server server(ioc.get_executor(), web, exposition, collector);
+  http::server server(ioc.get_executor(), web, exposition, coll);
   server.listen(cfg.web.listen_address);
+  coll->start(cfg);
 
   log::info("voxo_exporter started",
             {{"version", VOXO_VERSION},
@@ -45,15 +73,25 @@ int run_exporter(const config::cli_options& cli) {
              {"config", cfg.source.empty() ? std::string("(demo)") : cfg.source},
              {"tenants", std::to_string(cfg.tenants.size())},
              {"metrics", "http://localhost:" + std::to_string(server.port()) + cfg.web.telemetry_path}});
-  collector->start();
 
-  boost::asio::signal_set stop_signals(ioc, SIGINT, SIGTERM);
+  bool stopping = false;
   stop_signals.async_wait([&](const boost::system::error_code& ec, int sig) {
     if (ec) return;
     log::info("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
-    collector->stop();
+    stopping = true;
+    reload_signal.cancel();
+    coll->stop();
     server.stop();
   });
+  std::function<void()> await_reload = [&] {
+    reload_signal.async_wait([&](const boost::system::error_code& ec, int) {
+      if (ec || stopping) return;
+      reload(cli, *coll, metrics);
+      await_reload();
+    });
+  };
+  await_reload();
+
   ioc.run();
   if (demo_run) demo_run->simulator->stop();
   log::info("stopped");

@@ -35,6 +35,7 @@ void exporter_harness::start_exporter(const exporter_settings& settings) {
        << "  token_file: " << (dir_.path() / "token").string() << "\n"
        << "  timezone: America/Chicago\n"
        << "  timeout: 10s\n"
+       << settings.extra_api_yaml
        << "collector:\n"
        << "  interval: " << settings.interval << "\n"
        << "  delay: " << settings.delay << "\n"

@@ -24,6 +24,7 @@ struct exporter_settings {
   std::string overlap = "1h";
   std::string lookback = "1h";
   unsigned concurrency = 2;
+  std::string extra_api_yaml;            // appended under api:
   std::string extra_collector_yaml;      // appended under collector:
   std::vector<std::string> extra_args;   // more flags for the binary
   bool with_state_file = false;
@@ -42,6 +43,7 @@ class exporter_harness {
   void start_exporter(const exporter_settings& settings = {});
   void restart_exporter();            // same settings and state file
   child_process& exporter() { return *exporter_; }
+  const std::string& config_path() const { return config_path_; }
   unsigned short exporter_port() const { return port_; }
 
   http_reply scrape(const std::string& target = "/metrics") const;
