@@ -255,12 +255,18 @@ bool write_state_file(const std::string& path, const std::string& content, std::
     done += static_cast<std::size_t>(n);
   }
   // fsync before rename: after a crash the name points at complete content or the old file.
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  if (::fsync(fd) != 0) {
     error = errno_text("fsync " + tmp);
+    ::close(fd);
+    return false;
+  }
+  if (::close(fd) != 0) {
+    error = errno_text("close " + tmp);
     return false;
   }
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     error = errno_text("rename " + tmp);
+    ::unlink(tmp.c_str());
     return false;
   }
   auto dir = std::filesystem::path(path).parent_path();

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 
 #include "collector/state_file.hpp"
 #include "collector_harness.hpp"
@@ -217,6 +218,29 @@ BOOST_AUTO_TEST_CASE(tenants_added_to_or_removed_from_the_config_are_handled) {
     BOOST_TEST(h.value("voxo_calls_total", {{"tenant", "37"}}) == 1);  // its call is not counted again
     BOOST_TEST(h.value("voxo_collector_duplicate_records_total", {{"tenant", "37"}}) == 1);
   });
+}
+
+BOOST_AUTO_TEST_CASE(a_state_file_that_cannot_be_written_is_logged_once_and_collection_goes_on) {
+  temp_dir dir;
+  capture_stderr err;
+  {
+    collector_harness h;
+    h.cfg.collector.state_file = (dir.path() / "missing-folder" / "state.json").string();
+    h.opts.state_save_every = std::chrono::milliseconds(10);
+    h.add_tenant(37);
+    fake_reply r;
+    r.items = {make_cdr("a", t0 - minutes(10))};
+    h.api.set_default(r);
+    h.start();
+    BOOST_TEST(h.run_until([&] { return polls(h, "37") >= 5; }));
+    BOOST_TEST(h.value("voxo_calls_total", {{"tenant", "37"}}) == 1);
+  }
+  const auto log = err.text();
+  std::size_t errors = 0;  // at level error; the repeats go to debug
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);)
+    errors += line.find("level=error") != std::string::npos && line.find("cannot write the state file") != std::string::npos;
+  BOOST_TEST(errors == 1u, log);
 }
 
 BOOST_AUTO_TEST_CASE(a_reload_carries_the_state_over_without_moving_any_counter_or_readiness) {
