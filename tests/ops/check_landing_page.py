@@ -46,6 +46,8 @@ def main():
     ap.add_argument("--chromium", default="/usr/bin/chromium")
     ap.add_argument("--screenshot", default="artifacts/landing.png")
     args = ap.parse_args()
+    # ctest or a user stopping the run: unwind the `with` blocks so every process is stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped by SIGTERM"))
 
     problems = []
     if not os.path.isfile(args.chromium):
