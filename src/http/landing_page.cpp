@@ -93,6 +93,7 @@ std::string render_landing_page(const std::vector<collector::tenant_status>& ten
   std::string out;
   out.reserve(2048 + tenants.size() * 512);
   out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+         "<meta http-equiv=\"refresh\" content=\"30\">\n"  // a live table without any script
          "<title>VOXO Exporter</title>\n<style>\n"
          "body{font-family:sans-serif;margin:2em;color:#222}\n"
          "table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left}\n"
