@@ -52,6 +52,7 @@ collector::collector(asio::any_io_executor ex, api::api_client& client, metrics:
       metrics_(m),
       cfg_(cfg.collector),
       discovery_(cfg.discovery),
+      shard_(cfg.shard),
       static_tenants_(cfg.tenants),
       opts_(std::move(opts)),
       filter_(cfg.discovery.include, cfg.discovery.exclude),
@@ -170,6 +171,7 @@ void collector::begin(std::vector<tenant_snapshot> restored) {
   // Spread the first polls over the first interval so thousands of tenants don't start at once.
   for (std::size_t i = 0; i < fresh.size(); ++i)
     spawn_tenant(fresh[i], opts_.spread_first_polls ? cfg_.interval * i / fresh.size() : steady_clock::duration{});
+  publish_owned_tenants();
   if (discovery_.enabled) spawn(discovery_loop(), "discovery", "");
   if (cfg_.state_file) spawn(state_loop(), "state", "");
   log::info("collector started", {{"tenants", std::to_string(fresh.size())},
@@ -476,7 +478,7 @@ void collector::apply_discovery(const std::vector<api::tenant_info>& listed) {
   std::vector<std::shared_ptr<tenant_state>> fresh;
   for (const auto& info : listed) {
     const auto label = std::to_string(info.id);
-    if (!filter_.accepts(label, info.name)) continue;
+    if (!filter_.accepts(label, info.name) || !config::owns(shard_, label)) continue;
     seen.insert(label);
     auto it = tenants_.find(label);
     if (it == tenants_.end()) {
@@ -507,6 +509,13 @@ void collector::apply_discovery(const std::vector<api::tenant_info>& listed) {
   }
   for (std::size_t i = 0; i < fresh.size(); ++i)
     spawn_tenant(fresh[i], opts_.spread_first_polls ? cfg_.interval * i / fresh.size() : steady_clock::duration{});
+  publish_owned_tenants();
+}
+
+void collector::publish_owned_tenants() {
+  std::size_t owned = 0;
+  for (const auto& [label, t] : tenants_) owned += t->active ? 1 : 0;
+  metrics_.set_shard_tenants(owned);
 }
 
 std::vector<tenant_status> collector::tenants() const {

@@ -135,6 +135,7 @@ class collector : public status_source {
   void on_success(tenant_state& t);
   void on_failure(tenant_state& t, const api::api_error& err);
   std::chrono::sys_seconds now() const;
+  void publish_owned_tenants();  // voxo_exporter_shard_tenants
   std::chrono::milliseconds retry_delay(unsigned failures, std::optional<std::chrono::seconds> retry_after);
 
   boost::asio::any_io_executor ex_;
@@ -142,6 +143,7 @@ class collector : public status_source {
   metrics::exporter_metrics& metrics_;
   config::collector_config cfg_;
   config::discovery_config discovery_;
+  config::shard_config shard_;  // discovered tenants are sharded here; configured ones by the loader
   std::vector<config::tenant_config> static_tenants_;
   collector_options opts_;
   tenant_filter filter_;

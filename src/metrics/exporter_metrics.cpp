@@ -289,6 +289,11 @@ exporter_metrics::exporter_metrics(options opts)
                           .Help("Unix time of the last successful configuration reload (start-up or SIGHUP).")
                           .Register(*registry_);
   reload_timestamp_ = &reload_time.Add({});
+  shard_tenants_ = &prometheus::BuildGauge()
+                        .Name("voxo_exporter_shard_tenants")
+                        .Help("Tenants this replica polls (with --shard.count > 1, its share of them).")
+                        .Register(*registry_)
+                        .Add({});
   exposition_ = std::make_unique<exposition_cache>([this] { return render(); }, [this] { return generation(); },
                                                    opts.max_render_age);
 }
@@ -316,6 +321,11 @@ tenant_metrics& exporter_metrics::tenant(const std::string& label, const std::st
 void exporter_metrics::set_config_reload(bool success, std::chrono::sys_seconds when) {
   reload_success_->Set(success ? 1 : 0);
   if (success) reload_timestamp_->Set(static_cast<double>(when.time_since_epoch().count()));
+  generation_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void exporter_metrics::set_shard_tenants(std::size_t tenants) {
+  shard_tenants_->Set(static_cast<double>(tenants));
   generation_.fetch_add(1, std::memory_order_relaxed);
 }
 

@@ -119,6 +119,8 @@ class exporter_metrics {
   // voxo_exporter_config_last_reload_successful and, on success,
   // voxo_exporter_config_last_reload_success_timestamp_seconds (set once at start-up too).
   void set_config_reload(bool success, std::chrono::sys_seconds when);
+  // voxo_exporter_shard_tenants: the tenants this replica polls (all of them when unsharded).
+  void set_shard_tenants(std::size_t tenants);
 
   exposition_source& exposition() noexcept { return *exposition_; }
   exposition_cache& exposition_cache_ref() noexcept { return *exposition_; }
@@ -138,6 +140,7 @@ class exporter_metrics {
   std::unique_ptr<detail::families> families_;
   prometheus::Gauge* reload_success_ = nullptr;
   prometheus::Gauge* reload_timestamp_ = nullptr;
+  prometheus::Gauge* shard_tenants_ = nullptr;
   std::unique_ptr<process_collector> process_;
   std::atomic<std::uint64_t> generation_{1};
   std::map<std::string, tenant_entry, std::less<>> tenants_;
