@@ -17,7 +17,7 @@ stamp() { echo "== [$(( $(date +%s) - start ))s] $*"; }
 stamp "setup"
 bash scripts/setup.sh
 
-count_tests() { ctest --preset "$1" -N | sed -n 's/^Total Tests: //p'; }
+count_tests() { ctest --preset "$@" -N | sed -n 's/^Total Tests: //p'; }
 
 stamp "release build"
 cmake --preset ci >/dev/null
@@ -33,7 +33,7 @@ if [[ "${VOXO_SKIP_SANITIZERS:-0}" != 1 ]]; then
   stamp "sanitizer tests"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --preset dev --timeout 1200 -E "^ops_"
-  sanitizer_tests=$(count_tests dev)
+  sanitizer_tests=$(count_tests dev -E "^ops_")
 else
   sanitizer_tests=0
 fi
