@@ -33,6 +33,11 @@ int main(int argc, char** argv) {
     signals.async_wait([&](const boost::system::error_code&, int sig) {
       log::info("sim: stopping", {{"signal", std::to_string(sig)}});
     });
+    const auto& data = cmd.options.data;
+    log::info("sim: data set", {{"seed", std::to_string(data.seed)},
+                                {"tenants", std::to_string(data.tenants.size())},
+                                {"from", std::to_string(data.from.time_since_epoch().count())},
+                                {"to", data.to ? std::to_string(data.to->time_since_epoch().count()) : "live"}});
     sim::simulator server(std::move(cmd.options));
     server.start();
     if (!cmd.ca_out.empty()) {

@@ -66,6 +66,20 @@ std::optional<std::vector<long long>> parse_ids(const std::string& text) {
   return out;
 }
 
+// "2h" (that long before now) or "@1665378000" (Unix seconds), so another process can
+// rebuild the exact same data set.
+std::optional<std::chrono::sys_seconds> parse_instant(const std::string& text, std::chrono::sys_seconds now) {
+  if (!text.empty() && text.front() == '@') {
+    long long v = 0;
+    auto [p, ec] = std::from_chars(text.data() + 1, text.data() + text.size(), v);
+    if (text.size() == 1 || ec != std::errc{} || p != text.data() + text.size()) return std::nullopt;
+    return std::chrono::sys_seconds{std::chrono::seconds{v}};
+  }
+  auto ago = parse_duration(text);
+  if (!ago) return std::nullopt;
+  return now - std::chrono::duration_cast<std::chrono::seconds>(*ago);
+}
+
 sim_command fail(const std::string& message) {
   sim_command c;
   c.exit = true;
@@ -94,8 +108,8 @@ sim_command parse_sim_command_line(int argc, const char* const argv[], std::chro
       ("tenants", po::value(&tenants)->default_value(3), "tenant count: ids 101..100+N, names tenant-101 ...")
       ("tenant-ids", po::value(&tenant_ids), "explicit tenant ids instead, e.g. 37,42")
       ("calls-per-hour", po::value<double>()->default_value(60), "average calls per hour per tenant")
-      ("from", po::value(&from_text)->default_value("24h"), "calls start this long ago (e.g. 2h, 7d)")
-      ("to", po::value(&to_text), "calls end this long ago (default: live, keeps generating up to now)")
+      ("from", po::value(&from_text)->default_value("24h"), "calls start this long ago (e.g. 2h, 7d) or at @UNIX_SECONDS")
+      ("to", po::value(&to_text), "calls end this long ago or at @UNIX_SECONDS (default: live, up to now)")
       ("late-fraction", po::value(&d.late_fraction)->default_value(0.0), "share of records visible late")
       ("max-late", po::value(&max_late_text)->default_value("10m"), "longest delay of a late record")
       ("duplicate-fraction", po::value(&d.duplicate_fraction)->default_value(0.0), "share of records served twice")
@@ -148,13 +162,13 @@ sim_command parse_sim_command_line(int argc, const char* const argv[], std::chro
   for (long long id : ids)
     d.tenants.push_back({id, "tenant-" + std::to_string(id), "B" + std::to_string(id), rate, "America/Chicago"});
 
-  const auto from = parse_duration(from_text);
-  if (!from) return fail("--from must be a duration such as 24h, got '" + from_text + "'");
-  d.from = now - std::chrono::duration_cast<std::chrono::seconds>(*from);
+  const auto from = parse_instant(from_text, now);
+  if (!from) return fail("--from must be a duration such as 24h or @UNIX_SECONDS, got '" + from_text + "'");
+  d.from = *from;
   if (!to_text.empty()) {
-    const auto to = parse_duration(to_text);
-    if (!to) return fail("--to must be a duration such as 1h, got '" + to_text + "'");
-    d.to = now - std::chrono::duration_cast<std::chrono::seconds>(*to);
+    const auto to = parse_instant(to_text, now);
+    if (!to) return fail("--to must be a duration such as 1h or @UNIX_SECONDS, got '" + to_text + "'");
+    d.to = *to;
     if (*d.to < d.from) return fail("--to must be more recent than --from");
   }
   const auto max_late = parse_duration(max_late_text);

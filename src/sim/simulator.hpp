@@ -49,6 +49,8 @@ class simulator {
   std::string base_url() const;        // "http://127.0.0.1:PORT" or "https://..."
   const std::string& ca_cert_pem() const;  // with tls: the CA to trust
 
+  // The served data set; its start_time (late records of a finite set appear relative to it)
+  // is the clock's value when this object was constructed.
   const dataset& data() const;
   // Revoke every token issued so far (the next call with one gets 401).
   void expire_tokens();

@@ -68,6 +68,15 @@ BOOST_AUTO_TEST_CASE(every_flag_reaches_the_options) {
   BOOST_TEST(o.data.record_timezone == "UTC");
 }
 
+BOOST_AUTO_TEST_CASE(from_and_to_also_take_absolute_unix_seconds) {
+  auto c = parse({"--from", "@1665378000", "--to", "@1665464400"});
+  BOOST_REQUIRE_MESSAGE(!c.exit, c.output);
+  BOOST_TEST(c.options.data.from.time_since_epoch().count() == 1665378000);
+  BOOST_TEST(c.options.data.to->time_since_epoch().count() == 1665464400);
+  BOOST_TEST(parse({"--from", "@"}).exit);
+  BOOST_TEST(parse({"--from", "@12x"}).exit);
+}
+
 BOOST_AUTO_TEST_CASE(help_exits_0_and_documents_the_control_endpoints) {
   auto c = parse({"--help"});
   BOOST_TEST(c.exit);
