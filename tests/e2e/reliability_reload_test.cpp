@@ -50,6 +50,12 @@ BOOST_AUTO_TEST_CASE(sighup_applies_a_config_with_an_added_tenant_and_the_other_
   BOOST_TEST(metric(h, "voxo_collector_records_total", {{"tenant", "37"}}) == records_37);
   BOOST_TEST(h.exporter().running());
   BOOST_TEST(h.exporter().stderr_text().find("msg=\"config reloaded\"") != std::string::npos);
+  // The replaced client and collector went away cleanly (under the sanitizers too).
+  h.exporter().signal(SIGTERM);
+  const auto status = h.exporter().wait(30s);
+  BOOST_REQUIRE(status.has_value());
+  BOOST_TEST(*status == 0, h.exporter().stderr_text());
+  BOOST_TEST(h.exporter().stderr_text().find("Sanitizer") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(sighup_with_an_invalid_config_keeps_the_running_one_and_sets_the_gauge_to_0) {
