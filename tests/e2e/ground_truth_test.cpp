@@ -5,10 +5,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstdio>
-#include <fstream>
 
-#include "support/exporter_harness.hpp"
-#include "support/ground_truth.hpp"
+#include "reliability_support.hpp"
 
 using namespace std::chrono_literals;
 using namespace voxo;
@@ -16,56 +14,10 @@ using voxo::test::exporter_harness;
 
 namespace {
 
-std::chrono::sys_seconds now_s() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
+using namespace voxo::test::reliability;  // the messy data set and the ground-truth checks
 
-// A finite data set in the past (inside the exporter's lookback and older than its delay),
-// dense enough to hit every code path: late, duplicate, invalid, unknown and null values.
-sim::simulator_options messy_data_set(std::uint64_t seed) {
-  sim::simulator_options o;
-  o.data.seed = seed;
-  o.data.tenants = {{37, "acme", "B37", 600}, {42, "globex \"east\"", "B42", 400}, {101, "initech", "B101", 300}};
-  o.data.from = now_s() - 50min;
-  o.data.to = now_s() - 5min;
-  o.data.late_fraction = 0.1;
-  o.data.max_late = 4s;
-  o.data.duplicate_fraction = 0.05;
-  o.data.invalid_fraction = 0.03;
-  o.data.unknown_fraction = 0.05;
-  o.data.null_fraction = 0.1;
-  return o;
-}
-
-api::time_window whole(const sim::dataset& d) { return {d.options().from, *d.options().to}; }
-
-// Scrapes until every tenant's call series equal the truth (late records need a few polls);
-// returns the differences of the last scrape (empty = equal).
 std::vector<std::string> wait_for_ground_truth(exporter_harness& h) {
-  std::vector<std::string> diffs;
-  exporter_harness::wait_until(
-      [&] {
-        diffs.clear();
-        auto scraped = h.scrape_series();
-        if (scraped.empty()) {
-          diffs.push_back("scrape failed");
-          return false;
-        }
-        for (const auto& t : h.sim().data().options().tenants) {
-          auto truth = h.sim().data().truth(t.id, whole(h.sim().data()));
-          auto label = std::to_string(t.id);
-          auto expected = test::expected_call_series(label, truth, scraped);
-          auto d = test::compare_call_series(label, expected, scraped);
-          diffs.insert(diffs.end(), d.begin(), d.end());
-        }
-        return diffs.empty();
-      },
-      90s);
-  return diffs;
-}
-
-void require_no_diffs(const std::vector<std::string>& diffs, exporter_harness& h) {
-  for (std::size_t i = 0; i < diffs.size() && i < 40; ++i) BOOST_TEST_MESSAGE(diffs[i]);
-  if (!diffs.empty()) BOOST_TEST_MESSAGE("exporter log:\n" << h.exporter().stderr_text());
-  BOOST_REQUIRE_MESSAGE(diffs.empty(), diffs.size() << " series differ from the ground truth");
+  return voxo::test::reliability::wait_for_ground_truth(h, all_tenants(h));
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 #pragma once
-// Shared by the reliability end-to-end tests: the messy seeded data set, a ground-truth check
+// Shared by the end-to-end tests (ground truth, reliability): the messy seeded data set, a ground-truth check
 // of every call series, and editing the exporter's config file in place.
 
 #include <boost/test/unit_test.hpp>
