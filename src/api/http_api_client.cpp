@@ -20,6 +20,7 @@
 #include "api/token_provider.hpp"
 #include "api/url.hpp"
 #include "util/log.hpp"
+#include "util/build_info.hpp"
 
 namespace voxo::api {
 namespace {
@@ -152,7 +153,7 @@ class http_api_client final : public api_client {
   http::request<http::string_body> make_request(http::verb verb, const std::string& target) const {
     http::request<http::string_body> req{verb, target, 11};
     req.set(http::field::host, url_.host_header());
-    req.set(http::field::user_agent, "voxo_exporter/" VOXO_VERSION);
+    req.set(http::field::user_agent, "voxo_exporter/" + std::string(util::build_version()));
     req.set(http::field::accept, "application/json");
     req.set(http::field::accept_encoding, "identity");
     req.keep_alive(true);

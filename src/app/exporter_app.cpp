@@ -14,6 +14,7 @@
 #include "http/web_config.hpp"
 #include "metrics/exporter_metrics.hpp"
 #include "util/log.hpp"
+#include "util/build_info.hpp"
 
 namespace voxo::app {
 namespace {
@@ -68,8 +69,8 @@ int run_exporter(const config::cli_options& cli) {
   coll->start(cfg);
 
   log::info("voxo_exporter started",
-            {{"version", VOXO_VERSION},
-             {"revision", VOXO_REVISION},
+            {{"version", std::string(util::build_version())},
+             {"revision", std::string(util::build_revision())},
              {"config", cfg.source.empty() ? std::string("(demo)") : cfg.source},
              {"tenants", std::to_string(cfg.tenants.size())},
              {"metrics", "http://localhost:" + std::to_string(server.port()) + cfg.web.telemetry_path}});

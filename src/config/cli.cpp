@@ -8,13 +8,7 @@
 
 #include "config/config_loader.hpp"
 #include "util/log.hpp"
-
-#ifndef VOXO_VERSION  // the fuzz build compiles this file without the project's definitions
-#define VOXO_VERSION "unknown"
-#endif
-#ifndef VOXO_REVISION
-#define VOXO_REVISION "unknown"
-#endif
+#include "util/build_info.hpp"
 
 namespace voxo::config {
 namespace {
@@ -109,7 +103,8 @@ cli_result parse_command_line(int argc, const char* const* argv) {
     return stop(0, text.str());
   }
   if (vm.count("version"))
-    return stop(0, std::string(program) + " version " VOXO_VERSION " (revision " VOXO_REVISION ")");
+    return stop(0, std::string(program) + " version " + std::string(util::build_version()) + " (revision " +
+                       std::string(util::build_revision()) + ")");
 
   cli_result r;
   cli_options& o = r.options;

@@ -1,4 +1,5 @@
 #include "http/landing_page.hpp"
+#include "util/build_info.hpp"
 
 #include <cstdio>
 
@@ -99,8 +100,8 @@ std::string render_landing_page(const std::vector<collector::tenant_status>& ten
          "table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left}\n"
          "td.num{text-align:right}th{background:#f3f3f3}\n"
          "</style>\n</head>\n<body>\n";
-  out += "<h1>VOXO Exporter</h1>\n<p>Version " + html_escape(VOXO_VERSION) + " (revision " +
-         html_escape(VOXO_REVISION) + ")</p>\n";
+  out += "<h1>VOXO Exporter</h1>\n<p>Version " + html_escape(util::build_version()) + " (revision " +
+         html_escape(util::build_revision()) + ")</p>\n";
   out += "<ul>\n<li><a href=\"" + path + "\">Metrics</a> (" + path + ")</li>\n"
          "<li><a href=\"/-/healthy\">Health</a></li>\n<li><a href=\"/-/ready\">Readiness</a> (" +
          std::string(info.ready ? "ready" : "not ready") + ")</li>\n</ul>\n";

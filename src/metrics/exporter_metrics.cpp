@@ -1,4 +1,5 @@
 #include "metrics/exporter_metrics.hpp"
+#include "util/build_info.hpp"
 
 #include <prometheus/text_serializer.h>
 
@@ -7,12 +8,6 @@
 
 namespace voxo::metrics {
 
-#ifndef VOXO_VERSION
-#define VOXO_VERSION "unknown"
-#endif
-#ifndef VOXO_REVISION
-#define VOXO_REVISION "unknown"
-#endif
 
 namespace detail {
 
@@ -272,7 +267,7 @@ void tenant_metrics::set_watermark(std::chrono::sys_seconds t) {
 
 // ---------------------------------------------------------------------------------------
 
-exporter_metrics::exporter_metrics() : exporter_metrics(options{VOXO_VERSION, VOXO_REVISION}) {}
+exporter_metrics::exporter_metrics() : exporter_metrics(options{std::string(util::build_version()), std::string(util::build_revision())}) {}
 
 exporter_metrics::exporter_metrics(options opts)
     : registry_(std::make_shared<prometheus::Registry>()),

@@ -106,7 +106,7 @@ class exporter_metrics {
     bool process_metrics = true;
   };
 
-  exporter_metrics();  // VOXO_VERSION / VOXO_REVISION, defaults otherwise
+  exporter_metrics();  // util::build_version() / build_revision(), defaults otherwise
   explicit exporter_metrics(options opts);
   ~exporter_metrics();
   exporter_metrics(const exporter_metrics&) = delete;
