@@ -4,6 +4,9 @@
 #include <array>
 #include <cctype>
 
+#include "api/cdr.hpp"
+#include "util/log.hpp"
+
 namespace voxo::api {
 namespace {
 
@@ -39,6 +42,85 @@ call_disposition parse_disposition(std::string_view raw) noexcept {
 std::string_view label(call_direction d) noexcept { return direction_labels[static_cast<std::size_t>(d)]; }
 std::string_view label(call_disposition d) noexcept {
   return disposition_labels[static_cast<std::size_t>(d)];
+}
+
+}  // namespace voxo::api
+
+// --- extra labels ------------------------------------------------------------------------
+
+namespace voxo::api {
+namespace {
+
+constexpr std::array<std::string_view, extra_label_count> extra_label_names{"jurisdiction", "international",
+                                                                            "toll_free"};
+
+std::string_view flag_value(const std::optional<bool>& f) noexcept {
+  if (!f) return unknown_value;
+  return *f ? "true" : "false";
+}
+
+}  // namespace
+
+std::string_view name(extra_label l) noexcept { return extra_label_names[static_cast<std::size_t>(l)]; }
+
+std::optional<extra_label> parse_extra_label(std::string_view n) noexcept {
+  for (std::size_t i = 0; i < extra_label_count; ++i)
+    if (n == extra_label_names[i]) return static_cast<extra_label>(i);
+  return std::nullopt;
+}
+
+extra_values call_labeler::classify(const cdr& r) {
+  extra_values v{};
+  if (opts_.on(extra_label::jurisdiction)) {
+    std::string_view raw = r.jurisdiction ? std::string_view(*r.jurisdiction) : std::string_view{};
+    while (!raw.empty() && std::isspace(static_cast<unsigned char>(raw.front()))) raw.remove_prefix(1);
+    while (!raw.empty() && std::isspace(static_cast<unsigned char>(raw.back()))) raw.remove_suffix(1);
+    if (raw.empty()) {
+      v[0] = unknown_value;
+    } else if (raw.size() > max_jurisdiction_length) {
+      v[0] = other_value;
+    } else {
+      char buf[max_jurisdiction_length];  // no allocation unless the value is new
+      for (std::size_t i = 0; i < raw.size(); ++i) {
+        const auto c = static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(raw[i])));
+        buf[i] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? static_cast<char>(c) : '_';
+      }
+      v[0] = admit_normalized(extra_label::jurisdiction, std::string_view(buf, raw.size()));
+    }
+  }
+  if (opts_.on(extra_label::international))
+    v[1] = admit_normalized(extra_label::international, flag_value(r.is_international));
+  if (opts_.on(extra_label::toll_free)) v[2] = admit_normalized(extra_label::toll_free, flag_value(r.is_toll_free));
+  return v;
+}
+
+std::string_view call_labeler::admit(extra_label l, std::string_view value) {
+  if (l == extra_label::jurisdiction) {
+    const bool clean = !value.empty() && value.size() <= max_jurisdiction_length &&
+                       std::all_of(value.begin(), value.end(), [](char c) {
+                         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+                       });
+    if (!clean) return other_value;
+  } else if (value != "true" && value != "false" && value != unknown_value) {
+    return other_value;
+  }
+  return admit_normalized(l, value);
+}
+
+std::string_view call_labeler::admit_normalized(extra_label l, std::string_view value) {
+  if (value == unknown_value) return unknown_value;
+  if (value == other_value) return other_value;
+  auto& seen = seen_[static_cast<std::size_t>(l)];
+  if (auto it = seen.find(value); it != seen.end()) return *it;
+  if (seen.size() >= opts_.max_values) {
+    auto& warned = warned_[static_cast<std::size_t>(l)];
+    if (!warned)
+      log::warn("extra label past metrics.max_label_values: new values are counted as \"other\"",
+                {{"label", std::string(name(l))}, {"max_label_values", std::to_string(opts_.max_values)}});
+    warned = true;
+    return other_value;
+  }
+  return *seen.emplace(value).first;
 }
 
 }  // namespace voxo::api

@@ -1,11 +1,18 @@
 #pragma once
 // The one place where record values become label values. Nothing else maps
-// `direction`/`disposition` strings; no label ever carries a number, name or id.
+// `direction`/`disposition` strings or derives the opt-in extra labels; no label ever carries
+// a number, name or id.
 
+#include <array>
 #include <cstddef>
+#include <optional>
+#include <set>
+#include <string>
 #include <string_view>
 
 namespace voxo::api {
+
+struct cdr;
 
 enum class call_direction : unsigned char { in, out, local, internal, other };
 enum class call_disposition : unsigned char { answered, no_answer, busy, failed, congestion, other };
@@ -19,5 +26,58 @@ call_disposition parse_disposition(std::string_view raw) noexcept;
 
 std::string_view label(call_direction d) noexcept;     // "in", "out", "local", "internal", "other"
 std::string_view label(call_disposition d) noexcept;   // "answered", "no_answer", ...
+
+// --- Opt-in extra labels of voxo_calls_total (metrics.extra_labels) -------------------------
+// jurisdiction: the record's `jurisdiction` (e.g. INTERSTATE), lower-cased, every character
+//   outside [a-z0-9] turned into `_`; longer than max_jurisdiction_length: `other`.
+// international, toll_free: the record's isInternational / isTollFree flags as "true" or
+//   "false". Only the flags count: no number is ever read to guess them (the exporter keeps no
+//   phone numbers, and a dial plan guess would be wrong for non-NANP callers).
+// A null or empty field is `unknown`. Past max_values distinct values of a label (per
+// call_labeler, i.e. per process; `unknown` and `other` not counted) a new value is `other`.
+enum class extra_label : unsigned char { jurisdiction, international, toll_free };
+inline constexpr std::size_t extra_label_count = 3;
+inline constexpr std::size_t max_jurisdiction_length = 32;
+inline constexpr std::string_view unknown_value = "unknown";
+inline constexpr std::string_view other_value = "other";
+
+std::string_view name(extra_label l) noexcept;  // "jurisdiction", "international", "toll_free"
+std::optional<extra_label> parse_extra_label(std::string_view name) noexcept;  // exact names only
+
+struct extra_label_options {
+  std::array<bool, extra_label_count> enabled{};
+  std::size_t max_values = 20;
+
+  bool any() const noexcept { return enabled[0] || enabled[1] || enabled[2]; }
+  bool on(extra_label l) const noexcept { return enabled[static_cast<std::size_t>(l)]; }
+  friend bool operator==(const extra_label_options&, const extra_label_options&) = default;
+};
+
+// Values of the extra labels of one record in extra_label order, "" for a label not enabled.
+// They view static text or the labeler's own storage (valid for the labeler's life).
+using extra_values = std::array<std::string_view, extra_label_count>;
+
+// Derives the extra label values and enforces the cap. One per exporter_metrics (per process).
+class call_labeler {
+ public:
+  explicit call_labeler(extra_label_options o = {}) : opts_(o) {}
+
+  const extra_label_options& options() const noexcept { return opts_; }
+  bool enabled() const noexcept { return opts_.any(); }
+
+  extra_values classify(const cdr& record);
+  // A value that was a label value before (a state file): itself when known or under the
+  // cap, else `other`. Values a label can never have become `other` too.
+  std::string_view admit(extra_label l, std::string_view value);
+  // Distinct values admitted so far (`unknown` and `other` not counted).
+  std::size_t distinct(extra_label l) const noexcept { return seen_[static_cast<std::size_t>(l)].size(); }
+
+ private:
+  std::string_view admit_normalized(extra_label l, std::string_view value);
+
+  extra_label_options opts_;
+  std::array<std::set<std::string, std::less<>>, extra_label_count> seen_;  // node-based: views stay valid
+  std::array<bool, extra_label_count> warned_{};
+};
 
 }  // namespace voxo::api

@@ -341,7 +341,7 @@ asio::awaitable<collector::poll_outcome> collector::poll(tenant_state& t) {
   std::deque<api::time_window> todo(pieces.begin(), pieces.end());  // in time order
   while (!todo.empty()) {
     const auto chunk = todo.front();
-    window_batch batch(t.seen, chunk);
+    window_batch batch(t.seen, chunk, &metrics_.labeler());
     std::optional<api::api_result<api::fetch_summary>> reply;
     double seconds = 0;
     {

@@ -103,7 +103,43 @@ json::object totals_to_json(const metrics::call_deltas& d) {
     hs.push_back(std::move(dirs));
   }
   o["histograms"] = std::move(hs);
+  if (!d.extra_calls.empty()) {
+    json::array extra;
+    for (const auto& [key, counts] : d.extra_calls) {
+      json::object labels;
+      for (std::size_t l = 0; l < key.size(); ++l)
+        if (!key[l].empty()) labels[api::name(static_cast<api::extra_label>(l))] = key[l];
+      json::array rows;
+      for (const auto& row : counts) rows.push_back(u64_array(row));
+      extra.push_back(json::object{{"labels", std::move(labels)}, {"calls", std::move(rows)}});
+    }
+    o["extra_calls"] = std::move(extra);
+  }
   return o;
+}
+
+// Optional: absent in files written without extra labels (and by older versions).
+bool extra_calls_from_json(const json::value* v, metrics::extra_call_counts& out) {
+  if (!v) return true;
+  if (!v->is_array()) return false;
+  for (const auto& e : v->as_array()) {
+    const auto* o = e.if_object();
+    const auto* labels = o ? o->if_contains("labels") : nullptr;
+    const auto* calls = o ? o->if_contains("calls") : nullptr;
+    if (!labels || !labels->is_object() || labels->as_object().empty() || !calls || !calls->is_array()) return false;
+    metrics::extra_key key;
+    for (const auto& kv : labels->as_object()) {
+      const auto which = api::parse_extra_label(kv.key());
+      if (!which || !kv.value().is_string() || kv.value().as_string().empty()) return false;
+      key[static_cast<std::size_t>(*which)] = std::string(kv.value().as_string());
+    }
+    metrics::call_counts counts{};
+    if (calls->as_array().size() != counts.size()) return false;
+    for (std::size_t i = 0; i < counts.size(); ++i)
+      if (!read_u64_array(&calls->as_array()[i], counts[i])) return false;
+    if (!out.emplace(std::move(key), counts).second) return false;  // the same series twice
+  }
+  return true;
 }
 
 bool totals_from_json(const json::object& o, metrics::call_deltas& d) {
@@ -121,7 +157,7 @@ bool totals_from_json(const json::object& o, metrics::call_deltas& d) {
     for (std::size_t k = 0; k < d.histograms[h].size(); ++k)
       if (!histogram_from_json(dirs.as_array()[k], d.histograms[h][k])) return false;
   }
-  return true;
+  return extra_calls_from_json(o.if_contains("extra_calls"), d.extra_calls);
 }
 
 json::object counts_to_json(const metrics::collector_counts& c) {

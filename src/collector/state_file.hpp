@@ -27,6 +27,9 @@
 //         "histograms": [[{"buckets": [n, ...], "sum": "12.5", "count": n}, ...], ...]
 //                                               // [duration, talk_duration, mos, jitter, packet_loss][direction];
 //                                               // buckets not cumulative, last = +Inf
+//         "extra_calls": [{"labels": {"jurisdiction": "interstate", "toll_free": "false"},
+//                          "calls": [[n, ...], ...]}]   // only with metrics.extra_labels: the
+//                                               // voxo_calls_total series by their extra labels
 //       },
 //       "collector": {                          // the tenant's voxo_collector_* counters
 //         "records": n, "duplicates": n, "invalid": n,
@@ -36,6 +39,9 @@
 // Sums are strings holding the shortest decimal that reads back as the same double, so a
 // restore is exact to the bit. Version 1 (no "format", no "collector", numeric sums) is still
 // read; its collector counters start from 0.
+// "extra_calls" is optional and was added without a version bump on purpose: a reader that
+// doesn't know it ignores it (its series then start from 0), while a new version would make an
+// older binary refuse the whole file and count the lookback again.
 // Tenants in the file but not in the config are kept in the file (a tenant that comes back, by
 // a config edit or by discovery, resumes where it was); tenants in the config but not in the
 // file start from `lookback`.

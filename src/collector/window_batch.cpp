@@ -2,7 +2,8 @@
 
 namespace voxo::collector {
 
-window_batch::window_batch(const dedupe_set& known, api::time_window window) : known_(known), window_(window) {}
+window_batch::window_batch(const dedupe_set& known, api::time_window window, api::call_labeler* labeler)
+    : known_(known), window_(window), labeler_(labeler) {}
 
 void window_batch::on_record(const api::cdr& record) {
   if (record.id.empty()) {  // the parser should not deliver these; never count an id-less call
@@ -23,7 +24,7 @@ void window_batch::on_record(const api::cdr& record) {
     forget_after = window_.end;
   }
   new_ids_.insert(id, forget_after);
-  deltas_.add(record);
+  deltas_.add(record, labeler_);
   ++records_;
 }
 

@@ -15,8 +15,9 @@ namespace voxo::collector {
 
 class window_batch : public api::record_sink {
  public:
-  // `known` = the tenant's committed ids; read only until commit_ids().
-  window_batch(const dedupe_set& known, api::time_window window);
+  // `known` = the tenant's committed ids; read only until commit_ids(). `labeler` (optional)
+  // derives the extra labels of voxo_calls_total.
+  window_batch(const dedupe_set& known, api::time_window window, api::call_labeler* labeler = nullptr);
 
   void on_record(const api::cdr& record) override;
   void on_invalid(std::string_view why) override;
@@ -34,6 +35,7 @@ class window_batch : public api::record_sink {
  private:
   const dedupe_set& known_;
   api::time_window window_;
+  api::call_labeler* labeler_;
   dedupe_set new_ids_;
   metrics::call_deltas deltas_;
   std::uint64_t records_ = 0;

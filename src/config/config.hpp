@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "api/call_labels.hpp"
 #include "api/call_reports_query.hpp"
 #include "api/client_options.hpp"
 #include "config/shard.hpp"
@@ -26,6 +27,14 @@ struct collector_config {
   std::chrono::milliseconds lookback = 1h;
   unsigned concurrency = 4;
   std::optional<std::string> state_file;
+};
+
+// The `metrics:` section: how many series a tenant costs. Read at start-up only: a SIGHUP
+// that changes it keeps the running settings (logged), they apply after a restart.
+struct metrics_config {
+  bool per_tenant_histograms = true;        // false: call histograms summed over tenants
+  api::extra_label_options extra_labels;    // extra_labels + max_label_values
+  friend bool operator==(const metrics_config&, const metrics_config&) = default;
 };
 
 struct tenant_config {
@@ -56,6 +65,7 @@ struct config {
   std::string source;            // the file it came from ("" = built-in demo)
   api_config api;
   collector_config collector;
+  metrics_config metrics;
   std::vector<tenant_config> tenants;
   discovery_config discovery;
   web_config web;

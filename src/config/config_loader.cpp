@@ -15,6 +15,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "api/call_labels.hpp"
 #include "api/record_time.hpp"
 #include "config/yaml_reader.hpp"
 #include "util/duration.hpp"
@@ -31,12 +32,14 @@ constexpr std::size_t max_regex_length = 1024;     // std::regex compiles recurs
 constexpr unsigned max_concurrency = 64;
 
 // The keys of each mapping; `password` and `token` are known only to be refused with advice.
-constexpr std::array<std::string_view, 3> top_keys{"api", "collector", "tenants"};
+constexpr std::array<std::string_view, 4> top_keys{"api", "collector", "metrics", "tenants"};
 constexpr std::array<std::string_view, 11> api_keys{
     "url", "token_file", "email", "password_file", "timezone", "record_timezone",
     "ca_file", "timeout", "max_response_bytes", "password", "token"};
 constexpr std::array<std::string_view, 6> collector_keys{"interval", "delay", "overlap", "lookback",
                                                          "concurrency", "state_file"};
+constexpr std::array<std::string_view, 3> metrics_keys{"per_tenant_histograms", "extra_labels", "max_label_values"};
+constexpr std::uint64_t max_label_values_limit = 1000;
 constexpr std::array<std::string_view, 3> tenant_keys{"id", "billing_code", "name"};
 constexpr std::array<std::string_view, 4> discovery_keys{"discover", "include", "exclude", "refresh"};
 
@@ -171,6 +174,30 @@ void read_collector(const yaml_reader& r, const located& section, collector_conf
   }
 }
 
+void read_metrics(const yaml_reader& r, const located& section, metrics_config& m) {
+  for (const auto& [key, v] : r.entries(section, metrics_keys)) {
+    if (key == "per_tenant_histograms")
+      m.per_tenant_histograms = r.boolean(v);
+    else if (key == "extra_labels") {
+      const auto items = r.items(v);
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        const std::string name = r.string(items[i]);
+        const auto which = api::parse_extra_label(name);
+        if (!which)
+          r.fail(items[i], "unknown extra label " + in_quotes(name) + " (use jurisdiction, international or toll_free)");
+        auto& on = m.extra_labels.enabled[static_cast<std::size_t>(*which)];
+        if (on) r.fail(items[i], "extra label " + in_quotes(name) + " listed twice");
+        on = true;
+      }
+    } else if (key == "max_label_values") {
+      const auto n = r.unsigned_integer(v);
+      if (n < 1 || n > max_label_values_limit)
+        r.fail(v, "must be between 1 and " + std::to_string(max_label_values_limit));
+      m.extra_labels.max_values = static_cast<std::size_t>(n);
+    }
+  }
+}
+
 long long tenant_id(const yaml_reader& r, const located& v) {
   const std::string text = r.string(v);
   long long id = 0;
@@ -264,6 +291,7 @@ void check_misplaced_keys(const yaml_reader& r, const YAML::Node& root) {
                             "or VOXO_TOKEN / VOXO_PASSWORD in the environment");
     const char* section = contains(api_keys, key)         ? "api"
                           : contains(collector_keys, key) ? "collector"
+                          : contains(metrics_keys, key)   ? "metrics"
                           : contains(tenant_keys, key) || contains(discovery_keys, key) ? "tenants"
                                                                                         : nullptr;
     if (section)
@@ -295,6 +323,8 @@ config load(std::string_view yaml, std::string_view source_name, const std::file
         read_api(r, v, c.api);
       else if (key == "collector")
         read_collector(r, v, c.collector);
+      else if (key == "metrics")
+        read_metrics(r, v, c.metrics);
       else if (key == "tenants") {
         tenants_given = true;
         if (v.node.IsMap())

@@ -51,12 +51,29 @@ void call_deltas::add(const api::cdr& r) noexcept {
   if (usable(r.packet_loss)) observe(call_histogram::packet_loss, *r.packet_loss / 100.0);
 }
 
-void call_deltas::merge(const call_deltas& o) noexcept {
+void call_deltas::add(const api::cdr& r, api::call_labeler* labeler) {
+  add(r);
+  if (!labeler || !labeler->enabled()) return;
+  const auto values = labeler->classify(r);
+  auto it = extra_calls.find(values);
+  if (it == extra_calls.end())
+    it = extra_calls.emplace(extra_key{std::string(values[0]), std::string(values[1]), std::string(values[2])},
+                             call_counts{})
+             .first;
+  ++it->second[static_cast<std::size_t>(r.direction)][static_cast<std::size_t>(r.disposition)];
+}
+
+void call_deltas::merge(const call_deltas& o) {
   for (std::size_t d = 0; d < api::direction_count; ++d) {
     for (std::size_t s = 0; s < api::disposition_count; ++s) calls[d][s] += o.calls[d][s];
     recorded[d] += o.recorded[d];
     queued[d] += o.queued[d];
     for (std::size_t h = 0; h < call_histogram_count; ++h) histograms[h][d].merge(o.histograms[h][d]);
+  }
+  for (const auto& [key, counts] : o.extra_calls) {
+    auto& mine = extra_calls[key];
+    for (std::size_t d = 0; d < api::direction_count; ++d)
+      for (std::size_t s = 0; s < api::disposition_count; ++s) mine[d][s] += counts[d][s];
   }
 }
 

@@ -7,7 +7,9 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <span>
+#include <string>
 
 #include "api/call_labels.hpp"
 #include "api/cdr.hpp"
@@ -30,10 +32,32 @@ struct histogram_delta {
   friend bool operator==(const histogram_delta&, const histogram_delta&) = default;
 };
 
+using call_counts = std::array<std::array<std::uint64_t, api::disposition_count>, api::direction_count>;
+
+// Values of the extra labels of a voxo_calls_total series, in api::extra_label order; "" for a
+// label not enabled. Compares with api::extra_values, so a record finds its entry without
+// building a key.
+using extra_key = std::array<std::string, api::extra_label_count>;
+struct extra_key_less {
+  using is_transparent = void;
+  template <class A, class B>
+  bool operator()(const A& a, const B& b) const noexcept {
+    for (std::size_t i = 0; i < api::extra_label_count; ++i) {
+      const int c = std::string_view(a[i]).compare(std::string_view(b[i]));
+      if (c != 0) return c < 0;
+    }
+    return false;
+  }
+};
+using extra_call_counts = std::map<extra_key, call_counts, extra_key_less>;
+
 struct call_deltas {
   using per_direction = std::array<std::uint64_t, api::direction_count>;
 
-  std::array<std::array<std::uint64_t, api::disposition_count>, api::direction_count> calls{};
+  call_counts calls{};
+  // voxo_calls_total by the extra labels too, filled only when extra labels are on (calls
+  // above still holds every call). Bounded by the labeler's cap, not by the records.
+  extra_call_counts extra_calls;
   per_direction recorded{};
   per_direction queued{};
   std::array<std::array<histogram_delta, api::direction_count>, call_histogram_count> histograms{};
@@ -41,7 +65,9 @@ struct call_deltas {
   // Adds one valid, unique record, following the per-metric rules (answered-only quality
   // metrics, mos 0 = not measured, percentages as ratios, null = not observed).
   void add(const api::cdr& record) noexcept;
-  void merge(const call_deltas& other) noexcept;
+  // The same, plus extra_calls by the labeler's values when it has extra labels on.
+  void add(const api::cdr& record, api::call_labeler* labeler);
+  void merge(const call_deltas& other);
 
   std::uint64_t total_calls() const noexcept;
   friend bool operator==(const call_deltas&, const call_deltas&) = default;

@@ -31,6 +31,8 @@ struct families {
   prometheus::Family<prometheus::Gauge>& last_success;
   prometheus::Family<prometheus::Gauge>& watermark;
   prometheus::Family<prometheus::Counter>& polls;
+  api::call_labeler& labeler;        // extra labels of voxo_calls_total, and their cap
+  bool per_tenant_histograms = true;  // false: the call histograms are summed over tenants
 
   prometheus::Family<prometheus::Histogram>& call_histogram_family(call_histogram h) {
     switch (h) {
@@ -51,21 +53,25 @@ auto& build(Builder b, prometheus::Registry& r, const std::string& name, const s
   return b.Name(name).Help(help).Register(r);
 }
 
-std::unique_ptr<families> make_families(prometheus::Registry& r, const std::string& every) {
+std::unique_ptr<families> make_families(prometheus::Registry& r, const std::string& every, api::call_labeler& labeler,
+                                        bool per_tenant_histograms) {
   using prometheus::BuildCounter;
   using prometheus::BuildGauge;
   using prometheus::BuildHistogram;
   const std::string from = " Counted from CDRs collected in the background every " + every + ".";
+  // Call histograms only: the HELP says when they carry no tenant label.
+  const std::string hfrom =
+      per_tenant_histograms ? from : from + " Summed over the tenants of this replica (metrics.per_tenant_histograms: false).";
   return std::unique_ptr<families>(new families{
       build(BuildCounter(), r, "voxo_calls_total", "Calls (unique valid call records)." + from),
-      build(BuildHistogram(), r, "voxo_call_duration_seconds", "Call duration in seconds, ringing included." + from),
+      build(BuildHistogram(), r, "voxo_call_duration_seconds", "Call duration in seconds, ringing included." + hfrom),
       build(BuildHistogram(), r, "voxo_call_talk_duration_seconds",
-            "Talk time after answer in seconds, answered calls." + from),
+            "Talk time after answer in seconds, answered calls." + hfrom),
       build(BuildHistogram(), r, "voxo_call_mos",
-            "Mean opinion score (1-5) of answered calls where it was measured." + from),
-      build(BuildHistogram(), r, "voxo_call_jitter_ratio", "Jitter as a ratio (percentJitter/100), answered calls." + from),
+            "Mean opinion score (1-5) of answered calls where it was measured." + hfrom),
+      build(BuildHistogram(), r, "voxo_call_jitter_ratio", "Jitter as a ratio (percentJitter/100), answered calls." + hfrom),
       build(BuildHistogram(), r, "voxo_call_packet_loss_ratio",
-            "Packet loss as a ratio (packetLoss/100), answered calls." + from),
+            "Packet loss as a ratio (packetLoss/100), answered calls." + hfrom),
       build(BuildCounter(), r, "voxo_calls_recorded_total", "Calls that were recorded." + from),
       build(BuildCounter(), r, "voxo_queue_calls_total", "Calls that went through a call queue." + from),
       build(BuildGauge(), r, "voxo_tenant_info", "Configured tenant and its display name (always 1)."),
@@ -84,6 +90,8 @@ std::unique_ptr<families> make_families(prometheus::Registry& r, const std::stri
       build(BuildGauge(), r, "voxo_collector_watermark_timestamp_seconds",
             "Unix time up to which the tenant's call reports were collected completely."),
       build(BuildCounter(), r, "voxo_collector_polls_total", "Polls of the tenant by result (success, failure)."),
+      labeler,
+      per_tenant_histograms,
   });
 }
 
@@ -116,18 +124,49 @@ prometheus::Histogram& tenant_metrics::histogram(call_histogram h, std::size_t d
   auto*& p = histograms_[static_cast<std::size_t>(h)][dir];
   if (!p) {
     const auto bounds = bucket_bounds(h);
-    p = &f_.call_histogram_family(h).Add(
-        {{"tenant", label_}, {"direction", std::string(api::label(static_cast<api::call_direction>(dir)))}},
-        prometheus::Histogram::BucketBoundaries(bounds.begin(), bounds.end()));
+    prometheus::Labels labels{{"direction", std::string(api::label(static_cast<api::call_direction>(dir)))}};
+    // Without a tenant label every tenant resolves the same child (Family::Add returns the one
+    // it has), so the aggregate is simply the sum of what each tenant observes.
+    if (f_.per_tenant_histograms) labels.emplace("tenant", label_);
+    p = &f_.call_histogram_family(h).Add(labels, prometheus::Histogram::BucketBoundaries(bounds.begin(), bounds.end()));
   }
   return *p;
 }
 
+tenant_metrics::counter_grid& tenant_metrics::extra_counters(const extra_key& key) {
+  auto it = extra_calls_.find(key);
+  if (it == extra_calls_.end()) it = extra_calls_.emplace(key, counter_grid{}).first;
+  return it->second;
+}
+
+prometheus::Counter& tenant_metrics::extra_call_counter(const extra_key& key, counter_grid& grid, std::size_t dir,
+                                                        std::size_t disp) {
+  auto*& c = grid[dir][disp];
+  if (!c) {
+    prometheus::Labels labels{{"tenant", label_},
+                              {"direction", std::string(api::label(static_cast<api::call_direction>(dir)))},
+                              {"disposition", std::string(api::label(static_cast<api::call_disposition>(disp)))}};
+    for (std::size_t l = 0; l < api::extra_label_count; ++l)
+      if (!key[l].empty()) labels.emplace(std::string(api::name(static_cast<api::extra_label>(l))), key[l]);
+    c = &f_.calls.Add(labels);
+  }
+  return *c;
+}
+
 void tenant_metrics::apply(const call_deltas& d) {
-  const prometheus::Labels none;
+  // With extra labels on, voxo_calls_total is the extra_calls breakdown; calls (the same
+  // calls) then only feeds totals().
+  const bool extra = f_.labeler.enabled();
+  if (extra)
+    for (const auto& [key, counts] : d.extra_calls) {
+      auto& grid = extra_counters(key);  // one lookup per label combination and window
+      for (std::size_t dir = 0; dir < api::direction_count; ++dir)
+        for (std::size_t disp = 0; disp < api::disposition_count; ++disp)
+          if (auto n = counts[dir][disp]) extra_call_counter(key, grid, dir, disp).Increment(static_cast<double>(n));
+    }
   for (std::size_t dir = 0; dir < api::direction_count; ++dir) {
     const std::string direction(api::label(static_cast<api::call_direction>(dir)));
-    for (std::size_t disp = 0; disp < api::disposition_count; ++disp)
+    for (std::size_t disp = 0; disp < api::disposition_count && !extra; ++disp)
       if (auto n = d.calls[dir][disp]) call_counter(dir, disp).Increment(static_cast<double>(n));
     if (auto n = d.recorded[dir]) {
       if (!recorded_[dir]) recorded_[dir] = &f_.recorded.Add({{"tenant", label_}, {"direction", direction}});
@@ -167,6 +206,40 @@ histogram_delta shortfall(const histogram_delta& target, const histogram_delta& 
 
 }  // namespace
 
+// The saved breakdown goes through the labeler's cap again (a lowered cap folds the values past
+// it into `other`). Entries of another label set (extra_labels changed) are dropped: those
+// series start from 0, the plain totals are still restored.
+void tenant_metrics::restore_extra(const call_deltas& totals, call_deltas& d) {
+  auto& labeler = f_.labeler;
+  if (!labeler.enabled()) return;
+  extra_call_counts target;
+  for (const auto& [key, counts] : totals.extra_calls) {
+    extra_key k;
+    bool same_labels = true;
+    for (std::size_t l = 0; l < api::extra_label_count && same_labels; ++l) {
+      const auto which = static_cast<api::extra_label>(l);
+      same_labels = key[l].empty() != labeler.options().on(which);
+      if (same_labels && !key[l].empty()) k[l] = std::string(labeler.admit(which, key[l]));
+    }
+    if (!same_labels) continue;
+    auto& sum = target[k];
+    for (std::size_t dir = 0; dir < api::direction_count; ++dir)
+      for (std::size_t disp = 0; disp < api::disposition_count; ++disp) sum[dir][disp] += counts[dir][disp];
+  }
+  for (const auto& [key, counts] : target) {
+    const auto have = totals_.extra_calls.find(key);
+    call_counts missing{};
+    bool any = false;
+    for (std::size_t dir = 0; dir < api::direction_count; ++dir)
+      for (std::size_t disp = 0; disp < api::disposition_count; ++disp) {
+        const auto had = have == totals_.extra_calls.end() ? 0 : have->second[dir][disp];
+        missing[dir][disp] = shortfall(counts[dir][disp], had);
+        any = any || missing[dir][disp] > 0;
+      }
+    if (any) d.extra_calls.emplace(key, missing);
+  }
+}
+
 prometheus::Counter& tenant_metrics::request_counter(std::string_view code) {
   auto it = requests_.find(code);
   if (it == requests_.end())
@@ -199,6 +272,7 @@ void tenant_metrics::restore(const call_deltas& totals, const collector_counts& 
     for (std::size_t h = 0; h < call_histogram_count; ++h)
       d.histograms[h][dir] = shortfall(totals.histograms[h][dir], totals_.histograms[h][dir]);
   }
+  restore_extra(totals, d);
   if (d != call_deltas{}) apply(d);
 
   auto raise = [](prometheus::Counter& c, std::uint64_t& have, std::uint64_t target) {
@@ -271,7 +345,8 @@ exporter_metrics::exporter_metrics() : exporter_metrics(options{std::string(util
 
 exporter_metrics::exporter_metrics(options opts)
     : registry_(std::make_shared<prometheus::Registry>()),
-      families_(detail::make_families(*registry_, opts.interval_text)),
+      labeler_(opts.extra_labels),
+      families_(detail::make_families(*registry_, opts.interval_text, labeler_, opts.per_tenant_histograms)),
       process_(opts.process_metrics ? std::make_unique<process_collector>() : nullptr) {
   families_->build_info.Add({{"version", opts.version}, {"revision", opts.revision}}).Set(1);
   auto& reload_ok = prometheus::BuildGauge()
@@ -318,6 +393,8 @@ void exporter_metrics::set_config_reload(bool success, std::chrono::sys_seconds 
   if (success) reload_timestamp_->Set(static_cast<double>(when.time_since_epoch().count()));
   generation_.fetch_add(1, std::memory_order_relaxed);
 }
+
+bool exporter_metrics::per_tenant_histograms() const noexcept { return families_->per_tenant_histograms; }
 
 void exporter_metrics::set_shard_tenants(std::size_t tenants) {
   shard_tenants_->Set(static_cast<double>(tenants));

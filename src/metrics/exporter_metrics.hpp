@@ -66,7 +66,11 @@ class tenant_metrics {
   std::optional<std::chrono::sys_seconds> watermark() const noexcept { return watermark_; }
 
  private:
+  using counter_grid = std::array<std::array<prometheus::Counter*, api::disposition_count>, api::direction_count>;
   prometheus::Counter& call_counter(std::size_t dir, std::size_t disp);
+  counter_grid& extra_counters(const extra_key& key);
+  prometheus::Counter& extra_call_counter(const extra_key& key, counter_grid& grid, std::size_t dir, std::size_t disp);
+  void restore_extra(const call_deltas& totals, call_deltas& d);
   prometheus::Histogram& histogram(call_histogram h, std::size_t dir);
   prometheus::Counter& request_counter(std::string_view code);
   prometheus::Counter& poll_counter(bool success);
@@ -80,7 +84,8 @@ class tenant_metrics {
   collector_counts counts_;
 
   // Resolved once, on first use (null until then).
-  std::array<std::array<prometheus::Counter*, api::disposition_count>, api::direction_count> calls_{};
+  counter_grid calls_{};
+  std::map<extra_key, counter_grid, extra_key_less> extra_calls_;  // with extra labels on
   std::array<prometheus::Counter*, api::direction_count> recorded_{};
   std::array<prometheus::Counter*, api::direction_count> queued_{};
   std::array<std::array<prometheus::Histogram*, api::direction_count>, call_histogram_count> histograms_{};
@@ -104,6 +109,9 @@ class exporter_metrics {
     std::string interval_text = "collector.interval";  // named in HELP texts, e.g. "60s"
     std::chrono::steady_clock::duration max_render_age = std::chrono::seconds(1);
     bool process_metrics = true;
+    // Cardinality (metrics: in the config); fixed for the object's life.
+    bool per_tenant_histograms = true;
+    api::extra_label_options extra_labels{};
   };
 
   exporter_metrics();  // util::build_version() / build_revision(), defaults otherwise
@@ -122,6 +130,10 @@ class exporter_metrics {
   // voxo_exporter_shard_tenants: the tenants this replica polls (all of them when unsharded).
   void set_shard_tenants(std::size_t tenants);
 
+  // Derives the extra label values of records (the collector's window batches use it).
+  api::call_labeler& labeler() noexcept { return labeler_; }
+  bool per_tenant_histograms() const noexcept;
+
   exposition_source& exposition() noexcept { return *exposition_; }
   exposition_cache& exposition_cache_ref() noexcept { return *exposition_; }
   prometheus::Registry& registry() noexcept { return *registry_; }
@@ -137,6 +149,7 @@ class exporter_metrics {
   };
 
   std::shared_ptr<prometheus::Registry> registry_;
+  api::call_labeler labeler_;  // before families_, which refers to it
   std::unique_ptr<detail::families> families_;
   prometheus::Gauge* reload_success_ = nullptr;
   prometheus::Gauge* reload_timestamp_ = nullptr;

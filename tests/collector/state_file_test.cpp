@@ -1,6 +1,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "collector/state_file.hpp"
 #include "metrics/buckets.hpp"
@@ -39,6 +41,53 @@ BOOST_AUTO_TEST_CASE(a_state_survives_serialization_unchanged) {
   const auto& mos = p.totals.histogram(metrics::call_histogram::mos, api::call_direction::in);
   BOOST_TEST(mos.count == 1u);
   BOOST_TEST(mos.sum == 4.2);
+}
+
+BOOST_AUTO_TEST_CASE(extra_label_totals_survive_serialization_and_are_optional) {
+  api::extra_label_options on;
+  on.enabled = {true, false, true};
+  api::call_labeler labeler(on);
+  collector::tenant_snapshot t;
+  t.label = "37";
+  api::cdr r = make_cdr("a", t0);
+  r.jurisdiction = "INTERSTATE";
+  r.is_toll_free = true;
+  t.totals.add(r, &labeler);
+  t.totals.add(make_cdr("b", t0), &labeler);
+  BOOST_TEST_REQUIRE(t.totals.extra_calls.size() == 2u);
+  const auto text = collector::serialize_state({t});
+  BOOST_TEST(text.find(R"({"labels":{"jurisdiction":"interstate","toll_free":"true"},"calls":)") != std::string::npos, text);
+  const auto parsed = collector::parse_state(text);
+  BOOST_TEST_REQUIRE(parsed.has_value());
+  BOOST_TEST(((*parsed)[0].totals == t.totals));
+  // Without extra labels the key is absent, so files stay as they were.
+  collector::tenant_snapshot plain;
+  plain.label = "38";
+  plain.totals.add(make_cdr("c", t0));
+  BOOST_TEST(collector::serialize_state({plain}).find("extra_calls") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(damaged_extra_label_totals_are_refused) {
+  collector::tenant_snapshot t;
+  t.label = "37";
+  const auto good = collector::serialize_state({t});
+  const std::string totals = "\"totals\":{";
+  auto with_extra = [&](const std::string& extra) {
+    auto text = good;
+    text.insert(text.find(totals) + totals.size(), "\"extra_calls\":" + extra + ",");
+    return text;
+  };
+  const std::string row = "[0,0,0,0,0,0]";
+  const std::string grid = "[" + row + "," + row + "," + row + "," + row + "," + row + "]";
+  BOOST_TEST(collector::parse_state(with_extra("[{\"labels\":{\"toll_free\":\"true\"},\"calls\":" + grid + "}]")).has_value());
+  std::string why;
+  for (const std::string& bad : std::vector<std::string>{"{}", "[{\"labels\":{\"color\":\"red\"},\"calls\":" + grid + "}]",
+                                "[{\"labels\":{},\"calls\":" + grid + "}]",
+                                "[{\"labels\":{\"toll_free\":\"\"},\"calls\":" + grid + "}]",
+                                "[{\"labels\":{\"toll_free\":\"true\"},\"calls\":[" + row + "]}]",
+                                "[{\"labels\":{\"toll_free\":\"true\"},\"calls\":" + grid +
+                                    "},{\"labels\":{\"toll_free\":\"true\"},\"calls\":" + grid + "}]"})
+    BOOST_TEST(!collector::parse_state(with_extra(bad), &why).has_value(), bad);
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_version_or_garbage_is_not_a_state) {

@@ -468,4 +468,41 @@ BOOST_AUTO_TEST_CASE(errors_in_a_file_are_prefixed_with_its_path) {
   }
 }
 
+// ---- metrics: (cardinality) ----------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(metrics_defaults_keep_per_tenant_histograms_and_no_extra_labels) {
+  const config c = load_config_text(minimal, "test.yml");
+  BOOST_TEST(c.metrics.per_tenant_histograms);
+  BOOST_TEST(!c.metrics.extra_labels.any());
+  BOOST_TEST(c.metrics.extra_labels.max_values == 20u);
+}
+
+BOOST_AUTO_TEST_CASE(metrics_keys_are_read) {
+  const config c = load_config_text(with_api("metrics:\n  per_tenant_histograms: false\n"
+                                             "  extra_labels: [jurisdiction, toll_free]\n  max_label_values: 5\n"
+                                             "tenants: [{id: 1}]\n"),
+                                    "test.yml");
+  BOOST_TEST(!c.metrics.per_tenant_histograms);
+  BOOST_TEST(c.metrics.extra_labels.on(voxo::api::extra_label::jurisdiction));
+  BOOST_TEST(!c.metrics.extra_labels.on(voxo::api::extra_label::international));
+  BOOST_TEST(c.metrics.extra_labels.on(voxo::api::extra_label::toll_free));
+  BOOST_TEST(c.metrics.extra_labels.max_values == 5u);
+}
+
+BOOST_AUTO_TEST_CASE(metrics_mistakes_get_a_clear_error) {
+  auto err = [](const std::string& metrics) { return load_error(with_api("metrics:\n" + metrics + "tenants: [{id: 1}]\n")); };
+  BOOST_TEST(err("  extra_labels: [jurisdiction, tollfree]\n") ==
+             "test.yml:4: metrics.extra_labels[1]: unknown extra label \"tollfree\" (use jurisdiction, international or "
+             "toll_free)");
+  BOOST_TEST(err("  extra_labels: [international, international]\n") ==
+             "test.yml:4: metrics.extra_labels[1]: extra label \"international\" listed twice");
+  BOOST_TEST(err("  extra_labels: jurisdiction\n").find("metrics.extra_labels") != std::string::npos);
+  BOOST_TEST(err("  max_label_values: 0\n") == "test.yml:4: metrics.max_label_values: must be between 1 and 1000");
+  BOOST_TEST(err("  max_label_values: 1001\n") == "test.yml:4: metrics.max_label_values: must be between 1 and 1000");
+  BOOST_TEST(err("  per_tenant_histograms: no\n").find("metrics.per_tenant_histograms") != std::string::npos);
+  BOOST_TEST(err("  per_tenant_histogram: false\n").find("did you mean \"per_tenant_histograms\"") != std::string::npos);
+  BOOST_TEST(load_error(with_api("extra_labels: [jurisdiction]\ntenants: [{id: 1}]\n")) ==
+             "test.yml:3: unknown key \"extra_labels\" (it belongs under \"metrics:\")");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -26,6 +26,7 @@ BOOST_AUTO_TEST_CASE(the_full_example_loads_and_sets_every_section) {
   BOOST_REQUIRE(c.tenants.size() == 2u);
   BOOST_TEST(c.tenants[0].name == "acme");
   BOOST_TEST(std::holds_alternative<voxo::api::billing_code_scope>(c.tenants[1].scope));
+  BOOST_TEST((c.metrics == voxo::config::metrics_config{}));  // documents the defaults
 }
 
 BOOST_AUTO_TEST_SUITE_END()
