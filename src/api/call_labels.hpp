@@ -3,6 +3,8 @@
 // `direction`/`disposition` strings; no label ever carries a number, name or id.
 
 #include <cstddef>
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace voxo::api {
@@ -19,5 +21,11 @@ call_disposition parse_disposition(std::string_view raw) noexcept;
 
 std::string_view label(call_direction d) noexcept;     // "in", "out", "local", "internal", "other"
 std::string_view label(call_disposition d) noexcept;   // "answered", "no_answer", ...
+
+// The `tenant` label of an account a partner-wide record names by its billingId: trimmed,
+// characters outside [A-Za-z0-9._-] become '_'; nullopt when nothing usable is left or the
+// value is longer than max_account_label (such a record stays with tenant="partner").
+inline constexpr std::size_t max_account_label = 64;
+std::optional<std::string> account_label(std::string_view billing_id);
 
 }  // namespace voxo::api
