@@ -44,6 +44,24 @@ std::string_view label(call_disposition d) noexcept {
   return disposition_labels[static_cast<std::size_t>(d)];
 }
 
+std::optional<std::string> account_label(std::string_view billing_id) {
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!billing_id.empty() && space(billing_id.front())) billing_id.remove_prefix(1);
+  while (!billing_id.empty() && space(billing_id.back())) billing_id.remove_suffix(1);
+  if (billing_id.empty() || billing_id.size() > max_account_label) return std::nullopt;
+  std::string out(billing_id);
+  bool meaningful = false;
+  for (char& c : out) {
+    if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
+      meaningful = true;
+    } else if (c != '.' && c != '-' && c != '_') {
+      c = '_';
+    }
+  }
+  if (!meaningful) return std::nullopt;
+  return out;
+}
+
 }  // namespace voxo::api
 
 // --- extra labels ------------------------------------------------------------------------

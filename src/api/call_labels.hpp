@@ -80,4 +80,10 @@ class call_labeler {
   std::array<bool, extra_label_count> warned_{};
 };
 
+// The `tenant` label of an account a partner-wide record names by its billingId: trimmed,
+// characters outside [A-Za-z0-9._-] become '_'; nullopt when nothing usable is left or the
+// value is longer than max_account_label (such a record stays with tenant="partner").
+inline constexpr std::size_t max_account_label = 64;
+std::optional<std::string> account_label(std::string_view billing_id);
+
 }  // namespace voxo::api

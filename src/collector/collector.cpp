@@ -16,6 +16,7 @@
 #include <set>
 
 #include "api/window_split.hpp"
+#include "collector/poll_schedule.hpp"
 #include "collector/window_batch.hpp"
 #include "util/log.hpp"
 
@@ -62,7 +63,10 @@ collector::collector(asio::any_io_executor ex, api::api_client& client, metrics:
       rng_(std::random_device{}()),
       request_deadline_(opts_.request_deadline.count() > 0 ? opts_.request_deadline : cfg.api.timeout * 10),
       max_response_bytes_(cfg.api.max_response_bytes),
-      state_timer_(ex) {
+      state_timer_(ex),
+      budget_(ex, cfg.collector.max_requests_per_second, 0, opts_.budget_clock) {
+  if (cfg.partner.enabled && !cfg.tenants.empty())
+    accounts_ = std::make_unique<account_map>(cfg.partner, cfg.tenants.front().label);
   cfg_.interval = std::max(cfg_.interval, std::chrono::milliseconds(1));
   request_deadline_ = std::max(request_deadline_, std::chrono::milliseconds(1));
   opts_.min_split_window = std::max(opts_.min_split_window, std::chrono::seconds(1));
@@ -165,12 +169,16 @@ void collector::begin(std::vector<tenant_snapshot> restored) {
   std::vector<std::shared_ptr<tenant_state>> fresh;
   for (const auto& tc : static_tenants_)
     if (!tenants_.count(tc.label)) fresh.push_back(add_tenant(tc, false));
+  if (accounts_) adopt_accounts();
   if (!pending_state_.empty() && !discovery_.enabled)
     log::info("state kept for tenants not in the config (they resume if they come back)",
               {{"tenants", std::to_string(pending_state_.size())}});
   // Spread the first polls over the first interval so thousands of tenants don't start at once.
   for (std::size_t i = 0; i < fresh.size(); ++i)
-    spawn_tenant(fresh[i], opts_.spread_first_polls ? cfg_.interval * i / fresh.size() : steady_clock::duration{});
+    spawn_tenant(fresh[i], opts_.spread_first_polls
+                               ? first_poll_delay(i, fresh.size(), cfg_.interval,
+                                                  std::uniform_real_distribution<double>(0.0, 1.0)(rng_))
+                               : steady_clock::duration{});
   publish_owned_tenants();
   if (discovery_.enabled) spawn(discovery_loop(), "discovery", "");
   if (cfg_.state_file) spawn(state_loop(), "state", "");
@@ -181,6 +189,7 @@ void collector::begin(std::vector<tenant_snapshot> restored) {
 void collector::stop() {
   if (stopped_) return;
   stopped_ = true;
+  budget_.cancel();
   for (auto& s : *signals_) s.emit(asio::cancellation_type::terminal);
   if (started_) save_state();  // nothing half-done is in it: batches commit atomically
 }
@@ -218,6 +227,14 @@ std::vector<tenant_snapshot> collector::snapshot() const {
     s.totals = t->metrics->totals();
     s.counts = t->metrics->counts();
     s.runtime = tenant_runtime{t->succeeded_once, t->last_success, t->failures, t->errors, t->last_error};
+    snaps.push_back(std::move(s));
+  }
+  for (const auto& [label, m] : account_series_) {  // attributed accounts: counters only
+    tenant_snapshot s;
+    s.label = label;
+    s.totals = m->totals();
+    s.counts = m->counts();
+    s.runtime = tenant_runtime{};
     snaps.push_back(std::move(s));
   }
   for (const auto& [label, snap] : pending_state_) snaps.push_back(snap);  // not known (yet): keep
@@ -303,7 +320,7 @@ asio::awaitable<void> collector::tenant_loop(std::shared_ptr<tenant_state> t, st
     if (!t->active) co_return;
 
     const auto now = steady_clock::now();
-    if (anchor <= now) anchor += ((now - anchor) / interval + 1) * interval;  // skip ticks a long poll overran
+    anchor = next_tick(anchor, now, interval);  // skips ticks a long poll overran; keeps the phase
     next = outcome.ok ? anchor
                       : now + retry_delay(t->failures, outcome.error ? outcome.error->retry_after : std::nullopt);
   }
@@ -314,8 +331,15 @@ std::chrono::seconds collector::window_cap(const tenant_state& t) const {
   return t.max_window ? std::min(*t.max_window, cap) : cap;
 }
 
+asio::awaitable<void> collector::take_token() {
+  if (budget_.unlimited()) co_return;
+  const auto waited = co_await budget_.acquire();
+  if (waited > steady_clock::duration::zero())
+    metrics_.add_rate_limit_wait(std::chrono::duration<double>(waited).count());
+}
+
 asio::awaitable<api::api_result<api::fetch_summary>> collector::fetch(const api::call_reports_query& q,
-                                                                      window_batch& batch) {
+                                                                      api::record_sink& batch) {
   // The request races its deadline; the loser is cancelled, and both have ended when this
   // returns (the batch outlives the request). Cancelling the poll (stop) cancels both.
   asio::steady_timer deadline(ex_, request_deadline_);
@@ -341,14 +365,23 @@ asio::awaitable<collector::poll_outcome> collector::poll(tenant_state& t) {
   std::deque<api::time_window> todo(pieces.begin(), pieces.end());  // in time order
   while (!todo.empty()) {
     const auto chunk = todo.front();
-    window_batch batch(t.seen, chunk, &metrics_.labeler());
+    // Partner-wide: the same staging, split by account.
+    std::optional<window_batch> plain;
+    std::optional<partner_batch> split;
+    if (accounts_ && std::holds_alternative<api::partner_scope>(t.cfg.scope))
+      split.emplace(t.seen, chunk, *accounts_, &metrics_.labeler());
+    else
+      plain.emplace(t.seen, chunk, &metrics_.labeler());
+    window_batch& batch = split ? split->whole() : *plain;
+    api::record_sink& sink = split ? static_cast<api::record_sink&>(*split) : *plain;
     std::optional<api::api_result<api::fetch_summary>> reply;
     double seconds = 0;
     {
       auto permit = co_await sem_.acquire();
+      co_await take_token();  // after the permit: requests start at the budget's pace, not in bursts
       const auto t0 = steady_clock::now();
       try {
-        reply.emplace(co_await fetch({t.cfg.scope, chunk}, batch));
+        reply.emplace(co_await fetch({t.cfg.scope, chunk}, sink));
       } catch (const std::exception& e) {
         if (stopped_) throw;
         reply.emplace(failed<api::fetch_summary>(e.what()));
@@ -382,7 +415,7 @@ asio::awaitable<collector::poll_outcome> collector::poll(tenant_state& t) {
       co_return poll_outcome{false, reply->error()};
     }
     t.metrics->count_request(std::to_string((*reply)->http_status), seconds);
-    commit(t, batch, chunk);
+    commit(t, batch, chunk, split ? &*split : nullptr);
     todo.pop_front();
     // Replies are small again: let the next poll ask longer windows (doubling, up to the cap).
     if (t.max_window && (*reply)->bytes < max_response_bytes_ / 4) {
@@ -393,9 +426,13 @@ asio::awaitable<collector::poll_outcome> collector::poll(tenant_state& t) {
   co_return poll_outcome{};
 }
 
-void collector::commit(tenant_state& t, window_batch& batch, const api::time_window& chunk) {
-  t.metrics->apply(batch.deltas());
-  t.metrics->count_ingest(batch.records(), batch.duplicates(), batch.invalid());
+void collector::commit(tenant_state& t, window_batch& batch, const api::time_window& chunk, partner_batch* split) {
+  if (split) {
+    commit_accounts(t, *split);
+  } else {
+    t.metrics->apply(batch.deltas());
+    t.metrics->count_ingest(batch.records(), batch.duplicates(), batch.invalid());
+  }
   if (batch.outside_window() > 0 && !t.warned_record_zone) {
     t.warned_record_zone = true;
     log::warn("records outside the window asked for; check api.record_timezone",
@@ -409,6 +446,50 @@ void collector::commit(tenant_state& t, window_batch& batch, const api::time_win
   mark_dirty();
 }
 
+metrics::tenant_metrics& collector::account(const std::string& label) {
+  auto it = account_series_.find(label);
+  if (it == account_series_.end()) {
+    auto& m = metrics_.tenant(label, accounts_->name_of(label));
+    it = account_series_.emplace(label, &m).first;
+  }
+  return *it->second;
+}
+
+void collector::commit_accounts(tenant_state& t, const partner_batch& split) {
+  // One synchronous step on the collector's thread: every account of the window or none.
+  for (const auto& label : split.new_accounts()) {
+    accounts_->admit(label);
+    account(label).set_up(true);  // created by a reply that succeeded
+    log::debug("account attributed", {{"tenant", label}});
+  }
+  for (const auto& [label, part] : split.parts()) {
+    auto& m = label == t.cfg.label ? *t.metrics : account(label);
+    m.apply(part.deltas);
+    m.count_ingest(part.records, part.duplicates, 0);
+  }
+  t.metrics->count_ingest(0, 0, split.whole().invalid());
+  if (split.overflow() > 0) {
+    metrics_.count_unattributed(split.overflow());
+    if (!warned_unattributed_) {
+      warned_unattributed_ = true;
+      log::warn("more accounts in partner-wide replies than tenants.max_accounts; the rest count as tenant=partner",
+                {{"max_accounts", std::to_string(accounts_->max_accounts())}});
+    }
+  }
+}
+
+void collector::adopt_accounts() {
+  // Counters of accounts go on from their saved values (a restart or a config reload). A state
+  // of a tenant polled per tenant before (a mode switch) is adopted the same way.
+  for (auto& [label, snap] : pending_state_) {
+    auto& m = account(label);
+    accounts_->admit(label);
+    m.restore(snap.totals, snap.counts);
+    if (!snap.runtime) m.set_up(false);
+  }
+  pending_state_.clear();
+}
+
 void collector::on_success(tenant_state& t) {
   if (t.failures > 0)
     log::info("poll recovered", {{"tenant", t.cfg.label}, {"failures", std::to_string(t.failures)}});
@@ -416,6 +497,8 @@ void collector::on_success(tenant_state& t) {
   t.succeeded_once = true;
   t.last_success = now();
   t.metrics->set_up(true);
+  if (accounts_)
+    for (auto& [label, m] : account_series_) m->set_up(true);  // the partner poll is theirs
   t.metrics->set_last_success(*t.last_success);
   t.metrics->count_poll(true);
   mark_dirty();
@@ -432,6 +515,8 @@ void collector::on_failure(tenant_state& t, const api::api_error& err) {
     log::debug("poll failed again", {{"tenant", t.cfg.label}, {"failures", std::to_string(t.failures)}});
   t.last_error = std::move(text);
   t.metrics->set_up(false);
+  if (accounts_)
+    for (auto& [label, m] : account_series_) m->set_up(false);
   t.metrics->count_poll(false);
   mark_dirty();
 }
@@ -444,6 +529,7 @@ asio::awaitable<void> collector::discovery_loop() {
     std::optional<api::api_result<std::vector<api::tenant_info>>> reply;
     {
       auto permit = co_await sem_.acquire();
+      co_await take_token();
       try {
         reply.emplace(co_await client_.list_tenants());
       } catch (const std::exception& e) {
@@ -508,7 +594,10 @@ void collector::apply_discovery(const std::vector<api::tenant_info>& listed) {
     }
   }
   for (std::size_t i = 0; i < fresh.size(); ++i)
-    spawn_tenant(fresh[i], opts_.spread_first_polls ? cfg_.interval * i / fresh.size() : steady_clock::duration{});
+    spawn_tenant(fresh[i], opts_.spread_first_polls
+                               ? first_poll_delay(i, fresh.size(), cfg_.interval,
+                                                  std::uniform_real_distribution<double>(0.0, 1.0)(rng_))
+                               : steady_clock::duration{});
   publish_owned_tenants();
 }
 
@@ -533,6 +622,21 @@ std::vector<tenant_status> collector::tenants() const {
     if (const double m = median_mos(totals); m >= 0) s.median_mos = m;
     s.errors = t->errors;
     s.last_error = t->last_error;
+    out.push_back(std::move(s));
+  }
+  const tenant_state* partner = accounts_ ? find(accounts_->partner_label()) : nullptr;
+  for (const auto& [label, m] : account_series_) {
+    tenant_status s;
+    s.label = label;
+    s.name = accounts_->name_of(label);
+    if (partner) {
+      s.last_success = partner->last_success;
+      s.watermark = partner->watermark;
+    }
+    const auto& totals = m->totals();
+    s.calls = totals.total_calls();
+    s.answered = totals.answered_calls();
+    if (const double med = median_mos(totals); med >= 0) s.median_mos = med;
     out.push_back(std::move(s));
   }
   return out;

@@ -15,6 +15,18 @@
 // request gives back its concurrency permit), and failures back off per tenant, so one slow or
 // failing tenant never holds up the others.
 //
+// Partner-wide mode (tenants: {partner: true}) is one more tenant, label "partner", whose
+// scope has no tenantId/billingCode (24 h cap): the same loop, watermark, overlap, dedupe,
+// splitting and backoff. Its records are attributed to the accounts they name (see
+// partner_batch.hpp); a window is committed to all its accounts at once or not at all. An
+// account's call series look like a tenant's; its voxo_up follows the partner poll, and the
+// request, poll, watermark and lag series are the partner poll's only.
+//
+// The API budget (collector.max_requests_per_second) is a token bucket every request waits on
+// (polls, chunks, retries, split halves, discovery), after its concurrency permit and before its
+// deadline starts. A budget too small for the tenants makes polls late, never lossy: windows
+// just grow and voxo_collector_lag_seconds shows the delay.
+//
 // With collector.state_file, the state (see state_file.hpp) is written after applied windows,
 // at most every state_save_every, and on stop(); start() restores it.
 //
@@ -40,9 +52,11 @@
 #include "collector/async_semaphore.hpp"
 #include "collector/backoff.hpp"
 #include "collector/dedupe_set.hpp"
+#include "collector/partner_batch.hpp"
 #include "collector/state_file.hpp"
 #include "collector/status.hpp"
 #include "collector/tenant_filter.hpp"
+#include "collector/token_bucket.hpp"
 #include "config/config.hpp"
 #include "metrics/exporter_metrics.hpp"
 
@@ -58,6 +72,8 @@ struct collector_options {
   std::chrono::milliseconds request_deadline{0};
   // Windows over api.max_response_bytes are split down to this length, not further.
   std::chrono::seconds min_split_window{1};
+  // The API budget's clock (default steady_clock); tests freeze it and poke budget().
+  token_bucket::clock_fn budget_clock;
 };
 
 // What a state file will need per tenant (and what the status page shows).
@@ -106,6 +122,7 @@ class collector : public status_source {
   const tenant_state* find(const std::string& label) const;
   // Polls still running (0 once everything stopped).
   std::size_t running() const noexcept { return *running_; }
+  token_bucket& budget() noexcept { return budget_; }
 
  private:
   struct poll_outcome {
@@ -122,10 +139,14 @@ class collector : public status_source {
                                            std::chrono::steady_clock::duration first_delay);
   boost::asio::awaitable<poll_outcome> poll(tenant_state& t);
   boost::asio::awaitable<api::api_result<api::fetch_summary>> fetch(const api::call_reports_query& q,
-                                                                    class window_batch& batch);
+                                                                    api::record_sink& sink);
+  boost::asio::awaitable<void> take_token();  // waits for the API budget
   std::chrono::seconds window_cap(const tenant_state& t) const;
   void mark_dirty();
-  void commit(tenant_state& t, class window_batch& batch, const api::time_window& chunk);
+  void commit(tenant_state& t, class window_batch& batch, const api::time_window& chunk, partner_batch* split);
+  void commit_accounts(tenant_state& t, const partner_batch& split);
+  metrics::tenant_metrics& account(const std::string& label);  // an attributed account's series
+  void adopt_accounts();  // partner mode: restored states other than the partner's are accounts
   std::chrono::sys_seconds window_start_after(std::chrono::sys_seconds watermark) const;
   boost::asio::awaitable<void> discovery_loop();
   void apply_discovery(const std::vector<api::tenant_info>& listed);
@@ -165,6 +186,11 @@ class collector : public status_source {
   std::chrono::steady_clock::time_point last_save_{};
   std::chrono::steady_clock::duration last_save_took_{};
   bool save_failing_ = false;
+  token_bucket budget_;
+  // Partner-wide mode only: the accounts records are attributed to, and their series.
+  std::unique_ptr<account_map> accounts_;
+  std::map<std::string, metrics::tenant_metrics*, std::less<>> account_series_;
+  bool warned_unattributed_ = false;
 };
 
 }  // namespace voxo::collector

@@ -172,6 +172,9 @@ config load_config(const cli_options& options) {
   c.web = options.web;
   c.log = options.log;
   c.shard = options.shard;
+  if (c.partner.enabled && c.shard.count > 1)  // one request covers every account: nothing to split
+    throw config_error(c.source + ": tenants: {partner: true} polls every account with one request; it cannot be "
+                       "sharded (run one replica, or list the tenants and shard those)");
   c.configured_tenants = c.tenants.size();
   std::erase_if(c.tenants, [&](const tenant_config& t) { return !owns(c.shard, t.label); });
   return c;

@@ -27,6 +27,7 @@ struct collector_config {
   std::chrono::milliseconds lookback = 1h;
   unsigned concurrency = 4;
   std::optional<std::string> state_file;
+  double max_requests_per_second = 0;  // the API budget, every request counts; 0 = unlimited
 };
 
 // The `metrics:` section: how many series a tenant costs. Read at start-up only: a SIGHUP
@@ -50,6 +51,14 @@ struct discovery_config {
   std::chrono::milliseconds refresh = 10min;
 };
 
+// tenants: {partner: true}: one partner-wide poll (tenants holds just it, label "partner")
+// whose records are attributed to the accounts they name (collector/partner_batch.hpp).
+struct partner_config {
+  bool enabled = false;
+  std::vector<tenant_config> accounts;  // billing codes with display names
+  std::size_t max_accounts = 1000;      // accounts attributed from replies; past it: "partner"
+};
+
 struct web_config {
   std::string listen_address = ":10368";  // outside 9100-9999, which the allocation list has filled
   std::string telemetry_path = "/metrics";
@@ -68,6 +77,7 @@ struct config {
   metrics_config metrics;
   std::vector<tenant_config> tenants;
   discovery_config discovery;
+  partner_config partner;
   web_config web;
   log_config log;
   shard_config shard;                // --shard.index / --shard.count

@@ -36,12 +36,15 @@ constexpr std::array<std::string_view, 4> top_keys{"api", "collector", "metrics"
 constexpr std::array<std::string_view, 11> api_keys{
     "url", "token_file", "email", "password_file", "timezone", "record_timezone",
     "ca_file", "timeout", "max_response_bytes", "password", "token"};
-constexpr std::array<std::string_view, 6> collector_keys{"interval", "delay", "overlap", "lookback",
-                                                         "concurrency", "state_file"};
+constexpr std::array<std::string_view, 7> collector_keys{"interval", "delay", "overlap", "lookback",
+                                                         "concurrency", "state_file", "max_requests_per_second"};
 constexpr std::array<std::string_view, 3> metrics_keys{"per_tenant_histograms", "extra_labels", "max_label_values"};
 constexpr std::uint64_t max_label_values_limit = 1000;
 constexpr std::array<std::string_view, 3> tenant_keys{"id", "billing_code", "name"};
 constexpr std::array<std::string_view, 4> discovery_keys{"discover", "include", "exclude", "refresh"};
+constexpr std::array<std::string_view, 3> partner_keys{"partner", "accounts", "max_accounts"};
+constexpr double max_rate = 100000;            // requests per second: beyond any real API
+constexpr std::uint64_t max_partner_accounts = 100000;
 
 bool contains(detail::key_list keys, std::string_view key) {
   return std::find(keys.begin(), keys.end(), key) != keys.end();
@@ -171,6 +174,15 @@ void read_collector(const yaml_reader& r, const located& section, collector_conf
       c.concurrency = static_cast<unsigned>(n);
     } else if (key == "state_file")
       c.state_file = r.string(v);
+    else if (key == "max_requests_per_second") {
+      const std::string text = r.string(v);
+      double rate = -1;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), rate);
+      if (ec != std::errc{} || end != text.data() + text.size() || !(rate >= 0 && rate <= max_rate))
+        r.fail(v, "expected a number of requests per second from 0 (no limit) to " +
+                      std::to_string(static_cast<long>(max_rate)) + ", got " + in_quotes(text));
+      c.max_requests_per_second = rate;
+    }
   }
 }
 
@@ -278,6 +290,44 @@ void read_discovery(const yaml_reader& r, const located& map, discovery_config& 
   d.enabled = true;
 }
 
+// tenants: {partner: true, accounts: [{billing_code, name}], max_accounts: n}
+void read_partner(const yaml_reader& r, const located& map, config& c) {
+  for (const auto& entry : map.node)
+    if (entry.first.IsScalar() && entry.first.Scalar() == "discover")
+      r.fail(map, "partner: true already covers every account of the partner; drop discover");
+  for (const auto& [key, v] : r.entries(map, partner_keys)) {
+    if (key == "partner") {
+      if (!r.boolean(v)) r.fail(v, "false: list the tenants instead, or use {discover: true}");
+    } else if (key == "max_accounts") {
+      const auto n = r.unsigned_integer(v);
+      if (n < 1 || n > max_partner_accounts)
+        r.fail(v, "must be between 1 and " + std::to_string(max_partner_accounts));
+      c.partner.max_accounts = static_cast<std::size_t>(n);
+    } else if (key == "accounts") {
+      std::map<std::string, std::string> owner;
+      for (const auto& item : r.items(v)) {
+        tenant_config a;
+        for (const auto& [k, field] : r.entries(item, tenant_keys)) {
+          if (k == "id")
+            r.fail(field, "partner-wide replies name accounts by billing code (billingId): use billing_code");
+          else if (k == "billing_code")
+            a.label = r.string(field);
+          else
+            a.name = r.string(field);
+        }
+        if (a.label.empty()) r.fail(item, "needs a billing_code");
+        if (a.label == "partner") r.fail(item, "\"partner\" is the label of records that name no account");
+        a.scope = api::billing_code_scope{a.label};
+        if (const auto [it, fresh] = owner.emplace(a.label, item.path); !fresh)
+          r.fail(item, "duplicate account " + in_quotes(a.label) + " (already in " + it->second + ")");
+        c.partner.accounts.push_back(std::move(a));
+      }
+    }
+  }
+  c.partner.enabled = true;
+  c.tenants = {tenant_config{api::partner_scope{}, "partner", ""}};
+}
+
 // A section's key written at the top level (a lost indent) gets a better hint than a spelling
 // suggestion would. A secret there gets the same refusal as under api:.
 void check_misplaced_keys(const yaml_reader& r, const YAML::Node& root) {
@@ -292,8 +342,10 @@ void check_misplaced_keys(const yaml_reader& r, const YAML::Node& root) {
     const char* section = contains(api_keys, key)         ? "api"
                           : contains(collector_keys, key) ? "collector"
                           : contains(metrics_keys, key)   ? "metrics"
-                          : contains(tenant_keys, key) || contains(discovery_keys, key) ? "tenants"
-                                                                                        : nullptr;
+                          : contains(tenant_keys, key) || contains(discovery_keys, key) ||
+                                  contains(partner_keys, key)
+                              ? "tenants"
+                              : nullptr;
     if (section)
       r.fail(key_node, "", "unknown key " + in_quotes(key) + " (it belongs under \"" + section + ":\")");
   }
@@ -327,12 +379,17 @@ config load(std::string_view yaml, std::string_view source_name, const std::file
         read_metrics(r, v, c.metrics);
       else if (key == "tenants") {
         tenants_given = true;
-        if (v.node.IsMap())
+        const bool partner = v.node.IsMap() && std::any_of(v.node.begin(), v.node.end(), [](const auto& e) {
+          return e.first.IsScalar() && e.first.Scalar() == "partner";
+        });
+        if (partner)
+          read_partner(r, v, c);
+        else if (v.node.IsMap())
           read_discovery(r, v, c.discovery);
         else if (v.node.IsSequence())
           read_tenant_list(r, v, c.tenants);
         else
-          r.fail(v, "expected a list of tenants or {discover: true}, got " + std::string(detail::kind_of(v.node)));
+          r.fail(v, "expected a list of tenants, {discover: true} or {partner: true}, got " + std::string(detail::kind_of(v.node)));
       }
     }
     if (!tenants_given) r.fail("tenants", "missing (list the tenants to poll, or set tenants: {discover: true})");

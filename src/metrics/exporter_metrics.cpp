@@ -364,6 +364,17 @@ exporter_metrics::exporter_metrics(options opts)
                         .Help("Tenants this replica polls (with --shard.count > 1, its share of them).")
                         .Register(*registry_)
                         .Add({});
+  rate_limit_wait_ = &prometheus::BuildCounter()
+                          .Name("voxo_collector_rate_limit_wait_seconds_total")
+                          .Help("Seconds API requests waited for the budget (collector.max_requests_per_second), "
+                                "summed over requests.")
+                          .Register(*registry_)
+                          .Add({});
+  unattributed_ = &prometheus::BuildCounter()
+                       .Name("voxo_collector_partner_unattributed_records_total")
+                       .Help("Partner-wide records of accounts past tenants.max_accounts, counted as tenant=\"partner\".")
+                       .Register(*registry_)
+                       .Add({});
   exposition_ = std::make_unique<exposition_cache>([this] { return render(); }, [this] { return generation(); },
                                                    opts.max_render_age);
 }
@@ -398,6 +409,16 @@ bool exporter_metrics::per_tenant_histograms() const noexcept { return families_
 
 void exporter_metrics::set_shard_tenants(std::size_t tenants) {
   shard_tenants_->Set(static_cast<double>(tenants));
+  generation_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void exporter_metrics::add_rate_limit_wait(double seconds) {
+  rate_limit_wait_->Increment(seconds);
+  generation_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void exporter_metrics::count_unattributed(std::uint64_t records) {
+  unattributed_->Increment(static_cast<double>(records));
   generation_.fetch_add(1, std::memory_order_relaxed);
 }
 

@@ -129,6 +129,11 @@ class exporter_metrics {
   void set_config_reload(bool success, std::chrono::sys_seconds when);
   // voxo_exporter_shard_tenants: the tenants this replica polls (all of them when unsharded).
   void set_shard_tenants(std::size_t tenants);
+  // voxo_collector_rate_limit_wait_seconds_total: time requests waited for the API budget.
+  void add_rate_limit_wait(double seconds);
+  // voxo_collector_partner_unattributed_records_total: records of accounts past
+  // tenants.max_accounts, counted under tenant="partner".
+  void count_unattributed(std::uint64_t records);
 
   // Derives the extra label values of records (the collector's window batches use it).
   api::call_labeler& labeler() noexcept { return labeler_; }
@@ -154,6 +159,8 @@ class exporter_metrics {
   prometheus::Gauge* reload_success_ = nullptr;
   prometheus::Gauge* reload_timestamp_ = nullptr;
   prometheus::Gauge* shard_tenants_ = nullptr;
+  prometheus::Counter* rate_limit_wait_ = nullptr;
+  prometheus::Counter* unattributed_ = nullptr;
   std::unique_ptr<process_collector> process_;
   std::atomic<std::uint64_t> generation_{1};
   std::map<std::string, tenant_entry, std::less<>> tenants_;

@@ -251,7 +251,7 @@ BOOST_AUTO_TEST_CASE(a_missing_tenants_section_is_refused) {
 
 BOOST_AUTO_TEST_CASE(tenants_as_a_plain_value_is_refused) {
   BOOST_TEST(load_error(with_api("tenants: 37\n")) ==
-             "test.yml:3: tenants: expected a list of tenants or {discover: true}, got a string");
+             "test.yml:3: tenants: expected a list of tenants, {discover: true} or {partner: true}, got a string");
 }
 
 BOOST_AUTO_TEST_CASE(a_duplicate_tenant_id_is_refused) {

@@ -44,8 +44,9 @@ void exporter_harness::start_exporter(const exporter_settings& settings) {
        << "  concurrency: " << settings.concurrency << "\n";
   if (settings.with_state_file) yaml << "  state_file: " << (dir_.path() / "state.json").string() << "\n";
   yaml << settings.extra_collector_yaml;
-  yaml << "tenants:\n";
-  for (const auto& t : sim_->data().options().tenants) yaml << "  - id: " << t.id << "\n    name: " << t.name << "\n";
+  yaml << "tenants:" << (settings.tenants_yaml.empty() ? "\n" : " " + settings.tenants_yaml + "\n");
+  if (settings.tenants_yaml.empty())
+    for (const auto& t : sim_->data().options().tenants) yaml << "  - id: " << t.id << "\n    name: " << t.name << "\n";
   config_path_ = dir_.write("config.yml", yaml.str()).string();
   restart_exporter();
 }

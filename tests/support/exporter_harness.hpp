@@ -27,6 +27,7 @@ struct exporter_settings {
   std::string extra_api_yaml;            // appended under api:
   std::string extra_collector_yaml;      // appended under collector:
   std::vector<std::string> extra_args;   // more flags for the binary
+  std::string tenants_yaml;              // the value of tenants: (default: every tenant by id)
   bool with_state_file = false;
 };
 
