@@ -127,20 +127,21 @@ for n in $tenant_runs; do
   : >"$work/scrapes.txt"
   cpu2=$(cpu_ticks "$exp_pid"); t2=$(date +%s.%N)
   for _ in $(seq 1 "$scrapes"); do
-    curl -s -o /dev/null -H 'Accept-Encoding: gzip' -w '%{time_total} %{size_download}\n' "$url" >>"$work/scrapes.txt"
+    curl -s -o "$work/metrics.gz" -H 'Accept-Encoding: gzip' -w '%{time_total} %{size_download}\n' "$url" \
+      >>"$work/scrapes.txt"
     sleep "$scrape_gap"
   done
   cpu3=$(cpu_ticks "$exp_pid"); t3=$(date +%s.%N)
-  curl -s "$url" >"$work/metrics.txt"
+  # Counted from the last gzip scrape: a plain one would render once more, which Prometheus never asks.
   rss_steady=$(status_kib "$exp_pid" VmRSS)
   hwm=$(status_kib "$exp_pid" VmHWM)
   stop "$exp_pid"  # a clean stop writes the state file
   state_bytes=$(stat -c %s "$work/state.json" 2>/dev/null || echo 0)
   stop "$sim_pid"
 
-  "$python" - "$work/metrics.txt" "$work/scrapes.txt" >>"$results" <<EOF
-import json, sys
-metrics = open(sys.argv[1], encoding="utf-8").read()
+  "$python" - "$work/metrics.gz" "$work/scrapes.txt" >>"$results" <<EOF
+import gzip, json, sys
+metrics = gzip.open(sys.argv[1], "rt", encoding="utf-8").read()
 samples = [l for l in metrics.splitlines() if l and not l.startswith("#")]
 def total(name):
     return sum(float(l.rsplit(" ", 1)[1]) for l in samples if l.startswith(name + "{") or l.startswith(name + " "))

@@ -54,14 +54,14 @@ print("\n### Measured (bench/scale.sh)\n")
 print(f"Settings: {settings}; {len(first['scrape_seconds'])} gzip scrapes per run while "
       f"collecting.\n")
 print("| tenants | samples (series) | series per tenant, mean / max | exposition plain / gzip | `/metrics` p50 / max | CPU per scrape "
-      "| RSS start / all polled / steady | state file | CPU per 1,000 polls | API requests/min |")
+      "| RSS start / all polled / steady / peak | state file | CPU per 1,000 polls | API requests/min |")
 print("|---|---|---|---|---|---|---|---|---|---|")
 for r in runs:
     print(f"| {r['tenants']:,} | {r['samples']:,} | {r['tenant_series_mean']:.0f} / "
           f"{r['tenant_series_max']} | {fmt_bytes(r['plain_bytes'])} / "
           f"{fmt_bytes(r['gzip'])} | {r['scrape_p50'] * 1000:,.0f} / {r['scrape_max'] * 1000:,.0f} ms "
           f"| {r['cpu_per_scrape']:.2f} s | {mib(r['rss_start_kib']):.0f} / {mib(r['rss_ready_kib']):.0f} / "
-          f"{mib(r['rss_steady_kib']):.0f} MiB | {fmt_bytes(r['state_bytes'])} | "
+          f"{mib(r['rss_steady_kib']):.0f} / {mib(r['hwm_kib']):.0f} MiB | {fmt_bytes(r['state_bytes'])} | "
           f"{r['cpu_per_1000_polls']:.2f} s | {r['requests_per_minute']:,.0f} |")
 
 if len(runs) < 2:
@@ -108,9 +108,13 @@ for n in (250, 500, 1000, 2000, 5000, 10000):
     series = fixed_samples + series_per_tenant * n
     peak_mib = (fixed_kib * 1024 + hwm_per_tenant * n) / 2**20
     worst_mib = (fixed_kib * 1024 + hwm_per_tenant * full * n) / 2**20
-    cpu = (n / POLL_EVERY) * cpu_per_poll + \
-        max(first["cpu_per_scrape"] + scrape_cpu_per_1000 * (n - first["tenants"]) / 1000, 0) / SCRAPE_EVERY
-    scrape = max(first["scrape_p50"] + scrape_per_1000 * (n - first["tenants"]) / 1000, 0)
+    # Below the smallest run: proportional to it (the line's intercept there is mostly noise).
+    def per_scrape(key, per_1000):
+        if n < first["tenants"]:
+            return first[key] * n / first["tenants"]
+        return first[key] + per_1000 * (n - first["tenants"]) / 1000
+    cpu = (n / POLL_EVERY) * cpu_per_poll + per_scrape("cpu_per_scrape", scrape_cpu_per_1000) / SCRAPE_EVERY
+    scrape = per_scrape("scrape_p50", scrape_per_1000)
     print(f"| {n:,} | {series:,.0f} | {n * 60 / POLL_EVERY * chunks:,.0f} | {cpu * 1000:,.0f}m "
           f"| {peak_mib:,.0f} MiB | {worst_mib:,.0f} MiB | {scrape:.1f} s | {gzip_per_tenant * n / 1e6:.1f} MB "
           f"| {state_per_tenant * n / 1e6:.1f} MB |")
