@@ -4,6 +4,8 @@
 //   bench_sim --tenants N --calls-per-hour X --hours H --port-file FILE
 //       serves tenants 1001..1000+N (live data from H hours ago) on 127.0.0.1 until SIGTERM;
 //       accepts the bearer token "bench-token".
+//   ... --stats-file FILE    on SIGUSR1, writes "call_reports <requests served so far>" there
+//       (bench/scale.sh counts API requests without scraping the exporter).
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -21,6 +23,7 @@ using namespace voxo;
 struct args {
   std::string write_reply;
   std::string port_file;
+  std::string stats_file;
   int tenants = 1;
   double calls_per_hour = 60;
   double hours = 2;
@@ -33,6 +36,7 @@ args parse(int argc, char** argv) {
     const std::string value = argv[i + 1];
     if (flag == "--write-reply") a.write_reply = value;
     else if (flag == "--port-file") a.port_file = value;
+    else if (flag == "--stats-file") a.stats_file = value;
     else if (flag == "--tenants") a.tenants = std::stoi(value);
     else if (flag == "--calls-per-hour") a.calls_per_hour = std::stod(value);
     else if (flag == "--hours") a.hours = std::stod(value);
@@ -42,11 +46,12 @@ args parse(int argc, char** argv) {
 }
 
 int serve(const args& a) {
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);  // before the server thread starts
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGUSR1);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before the server thread starts
 
   sim::simulator_options o;
   o.static_tokens = {"bench-token"};
@@ -67,8 +72,19 @@ int serve(const args& a) {
     std::ofstream port{a.port_file};
     port << s.port() << '\n';
   }
-  int sig = 0;
-  sigwait(&stop_signals, &sig);
+  for (;;) {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    if (sig != SIGUSR1) break;
+    if (a.stats_file.empty()) continue;
+    // Written aside and renamed: the reader never sees half a line.
+    const std::string tmp = a.stats_file + ".tmp";
+    {
+      std::ofstream stats{tmp};
+      stats << "call_reports " << s.request_count("/call-reports") << '\n';
+    }
+    std::rename(tmp.c_str(), a.stats_file.c_str());
+  }
   s.stop();
   return 0;
 }

@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# The sizing benchmark (issue #7): one exporter against bench_sim with 1,000 and then 10,000
+# tenants. For each run it measures
+#   - RSS: just started, once every tenant was polled once (/-/ready), and in steady state after
+#     the scrapes (the exposition cache included), plus the state file's size;
+#   - CPU seconds per 1,000 polls in steady state, over a window without scrapes (/proc);
+#   - API requests per minute, counted by the simulator (chunked windows included);
+#   - the exposition: samples, plain and gzip bytes; /metrics latency and CPU per scrape (gzip,
+#     spaced like Prometheus scrapes, while collecting);
+# then prints the README "Sizing" table (measured rows, slopes, and projections).
+#
+# Usage: bench/scale.sh [build-folder]      (default: build-bench, a Release build with VOXO_BENCH)
+# Environment (defaults in brackets):
+#   SCALE_TENANTS ["1000 10000"]   runs, smallest first (the first one is the baseline)
+#   SCALE_INTERVAL [60s]  collector.interval     SCALE_LOOKBACK [1h]  collector.lookback
+#   SCALE_CALLS_PER_HOUR [30]  per tenant        SCALE_STEADY [120]   seconds of the CPU window
+#   SCALE_SCRAPES [5]  scrapes, SCALE_SCRAPE_GAP [5] seconds apart
+#   SCALE_SIM_HOURS [3]  hours of data the simulator holds (more than the lookback)
+#   SCALE_METRICS [""]  lines for a `metrics:` section, e.g. "per_tenant_histograms: false"
+#   VOXO_BENCH_NO_BUILD=1  use what the build folder holds
+# Results also go to bench/results/scale-<time>.json (git-ignored).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$root/build-bench}
+python=/usr/bin/python3
+tenant_runs=${SCALE_TENANTS:-1000 10000}
+interval=${SCALE_INTERVAL:-60s}
+lookback=${SCALE_LOOKBACK:-1h}
+cph=${SCALE_CALLS_PER_HOUR:-30}
+sim_hours=${SCALE_SIM_HOURS:-3}
+steady=${SCALE_STEADY:-120}
+scrapes=${SCALE_SCRAPES:-5}
+scrape_gap=${SCALE_SCRAPE_GAP:-5}
+metrics_yaml=${SCALE_METRICS:-}
+work=$(mktemp -d /tmp/voxo-scale.XXXXXX)
+pids=()
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+say() { printf '== %s\n' "$*" >&2; }
+
+if [[ -z ${VOXO_BENCH_NO_BUILD:-} ]]; then
+  say "building (Release) in $build"
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DVOXO_BENCH=ON >"$work/cmake.log" 2>&1 ||
+    { cat "$work/cmake.log"; exit 1; }
+  cmake --build "$build" --target voxo_exporter bench_sim -j2 >"$work/build.log" 2>&1 ||
+    { tail -50 "$work/build.log"; exit 1; }
+fi
+
+free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+status_kib() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # utime + stime
+sim_requests() {  # asks bench_sim for its count of GET /call-reports
+  rm -f "$work/sim.stats"
+  kill -USR1 "$sim_pid"
+  for _ in $(seq 1 100); do [[ -s $work/sim.stats ]] && break; sleep 0.05; done
+  awk '{print $2}' "$work/sim.stats"
+}
+ready_waiting() {  # tenants still waiting for their first poll (0 = ready)
+  local body
+  body=$(curl -s --max-time 10 "http://127.0.0.1:$exp_port/-/ready" || true)
+  if [[ $body == Ready* ]]; then echo 0; else echo "$body" | grep -o '[0-9]\+' | head -1; fi
+}
+
+echo bench-token >"$work/token"
+chmod 600 "$work/token"
+ticks=$(getconf CLK_TCK)
+results=$work/runs.jsonl
+: >"$results"
+
+for n in $tenant_runs; do
+  say "$n tenants: interval $interval, lookback $lookback, $cph calls/hour per tenant"
+  rm -f "$work/sim.port" "$work/state.json"
+  "$build/bench/bench_sim" --tenants "$n" --calls-per-hour "$cph" --hours "$sim_hours" \
+    --port-file "$work/sim.port" --stats-file "$work/sim.stats" 2>>"$work/sim.log" &
+  sim_pid=$!
+  pids+=("$sim_pid")
+  for _ in $(seq 1 200); do [[ -s $work/sim.port ]] && break; sleep 0.1; done
+  sim_port=$(cat "$work/sim.port")
+  {
+    echo "api:"
+    echo "  url: http://127.0.0.1:$sim_port"
+    echo "  token_file: $work/token"
+    echo "collector:"
+    echo "  interval: $interval"
+    echo "  lookback: $lookback"
+    echo "  state_file: $work/state.json"
+    if [[ -n $metrics_yaml ]]; then
+      echo "metrics:"
+      while IFS= read -r line; do echo "  $line"; done <<<"$metrics_yaml"
+    fi
+    echo "tenants:"
+    for i in $(seq 1 "$n"); do echo "  - id: $((1000 + i))"; done
+  } >"$work/exporter.yml"
+  "$build/voxo_exporter" --config.file "$work/exporter.yml" --config.check >/dev/null
+  exp_port=$(free_port)
+  t_start=$SECONDS
+  "$build/voxo_exporter" --config.file "$work/exporter.yml" --web.listen-address "127.0.0.1:$exp_port" \
+    --log.level warn 2>>"$work/exporter.log" &
+  exp_pid=$!
+  pids+=("$exp_pid")
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$exp_port/-/healthy" >/dev/null && break; sleep 0.1; done
+  rss_start=$(status_kib "$exp_pid" VmRSS)
+
+  # First polls are spread over the first interval; allow several intervals for a slow machine.
+  deadline=$((SECONDS + 900))
+  waiting=$(ready_waiting)
+  while [[ $waiting != 0 ]] && ((SECONDS < deadline)); do sleep 2; waiting=$(ready_waiting); done
+  [[ $waiting == 0 ]] || { echo "only $((n - waiting)) of $n tenants polled after 900 s" >&2; exit 1; }
+  ready_seconds=$((SECONDS - t_start))
+  rss_ready=$(status_kib "$exp_pid" VmRSS)
+
+  # Steady state, no scrapes: CPU per poll and API requests per minute.
+  cpu0=$(cpu_ticks "$exp_pid"); req0=$(sim_requests); t0=$(date +%s.%N)
+  sleep "$steady"
+  cpu1=$(cpu_ticks "$exp_pid"); req1=$(sim_requests); t1=$(date +%s.%N)
+
+  # Scrapes as Prometheus does them (gzip), while collecting: latency, size, CPU per scrape.
+  url="http://127.0.0.1:$exp_port/metrics"
+  : >"$work/scrapes.txt"
+  cpu2=$(cpu_ticks "$exp_pid"); t2=$(date +%s.%N)
+  for _ in $(seq 1 "$scrapes"); do
+    curl -s -o "$work/metrics.gz" -H 'Accept-Encoding: gzip' -w '%{time_total} %{size_download}\n' "$url" \
+      >>"$work/scrapes.txt"
+    sleep "$scrape_gap"
+  done
+  cpu3=$(cpu_ticks "$exp_pid"); t3=$(date +%s.%N)
+  # Counted from the last gzip scrape: a plain one would render once more, which Prometheus never asks.
+  rss_steady=$(status_kib "$exp_pid" VmRSS)
+  hwm=$(status_kib "$exp_pid" VmHWM)
+  stop "$exp_pid"  # a clean stop writes the state file
+  state_bytes=$(stat -c %s "$work/state.json" 2>/dev/null || echo 0)
+  stop "$sim_pid"
+
+  "$python" - "$work/metrics.gz" "$work/scrapes.txt" >>"$results" <<EOF
+import gzip, json, sys
+metrics = gzip.open(sys.argv[1], "rt", encoding="utf-8").read()
+samples = [l for l in metrics.splitlines() if l and not l.startswith("#")]
+def total(name):
+    return sum(float(l.rsplit(" ", 1)[1]) for l in samples if l.startswith(name + "{") or l.startswith(name + " "))
+scrapes = [l.split() for l in open(sys.argv[2]) if l.strip()]
+per_tenant = {}
+for l in samples:
+    at = l.find('tenant="')
+    if at >= 0:
+        t = l[at + 8:l.index('"', at + 8)]
+        per_tenant[t] = per_tenant.get(t, 0) + 1
+print(json.dumps({
+    "tenants": $n, "interval": "$interval", "lookback": "$lookback", "calls_per_hour": $cph,
+    "metrics": """$metrics_yaml""",
+    "rss_start_kib": $rss_start, "rss_ready_kib": $rss_ready, "rss_steady_kib": $rss_steady,
+    "hwm_kib": $hwm, "ready_seconds": $ready_seconds, "state_bytes": $state_bytes,
+    "steady_seconds": $t1 - $t0, "steady_cpu_seconds": ($cpu1 - $cpu0) / $ticks,
+    "steady_requests": $req1 - $req0,
+    "scrape_window_seconds": $t3 - $t2, "scrape_cpu_seconds": ($cpu3 - $cpu2) / $ticks,
+    "scrape_seconds": [float(s[0]) for s in scrapes], "gzip_bytes": [int(s[1]) for s in scrapes],
+    "plain_bytes": len(metrics.encode()), "samples": len(samples),
+    "tenant_series_mean": sum(per_tenant.values()) / max(len(per_tenant), 1),
+    "tenant_series_max": max(per_tenant.values(), default=0),
+    "polls_total": total("voxo_collector_polls_total"),
+    "requests_total": total("voxo_collector_requests_total"),
+}))
+EOF
+  say "$n tenants done (ready after ${ready_seconds}s)"
+done
+
+mkdir -p "$root/bench/results"
+out=$root/bench/results/scale-$(date +%Y%m%d-%H%M%S).json
+cp "$results" "$out"
+"$python" "$root/bench/scale_report.py" "$results"
+say "raw figures: $out"
