@@ -207,10 +207,20 @@ void collector::load_state() {
       break;
     case state_load::loaded:
       log::info("state loaded", {{"path", *cfg_.state_file}, {"tenants", std::to_string(loaded.size())}});
+      std::size_t dropped = 0;
       for (auto& snap : loaded) {
+        // A tenant another replica owns now is counted there: resuming from this old state if
+        // it ever came back would count the calls in between twice. Unsharded, every tenant is ours.
+        if (!config::owns(shard_, snap.label)) {
+          ++dropped;
+          continue;
+        }
         auto label = snap.label;
         pending_state_[label] = std::move(snap);
       }
+      if (dropped > 0)
+        log::info("state dropped for tenants other shards own now",
+                  {{"tenants", std::to_string(dropped)}, {"shard", std::to_string(shard_.index) + "/" + std::to_string(shard_.count)}});
       break;
   }
 }

@@ -220,6 +220,45 @@ BOOST_AUTO_TEST_CASE(tenants_added_to_or_removed_from_the_config_are_handled) {
   });
 }
 
+BOOST_AUTO_TEST_CASE(the_state_of_a_tenant_another_shard_owns_now_is_dropped_so_it_never_resumes_from_it) {
+  temp_dir dir;
+  const auto path = (dir.path() / "state.json").string();
+  const config::shard_config two{0, 2};
+  // One tenant this shard keeps and one another shard takes over.
+  std::string kept, moved;
+  for (int id = 1; kept.empty() || moved.empty(); ++id) {
+    auto label = std::to_string(id);
+    (config::owns(two, label) ? kept : moved) = label;
+  }
+  auto run = [&](config::shard_config shard, std::vector<std::string> tenants,
+                 const std::function<void(collector_harness&)>& check) {
+    collector_harness h;
+    h.cfg.collector.state_file = path;
+    h.cfg.shard = shard;
+    for (const auto& id : tenants) h.add_tenant(std::stoll(id));
+    fake_reply r;
+    r.items = {make_cdr("x", t0 - minutes(10))};
+    h.api.set_default(r);
+    h.start();
+    BOOST_TEST_REQUIRE(h.run_until([&] {
+      for (const auto& id : tenants)
+        if (!h.c->find(id)->last_success) return false;
+      return true;
+    }));
+    check(h);
+    h.c->stop();
+  };
+  run({}, {kept, moved}, [](collector_harness&) {});            // unsharded: both saved
+  run(two, {kept}, [&](collector_harness& h) {                  // 2 replicas: `moved` is elsewhere
+    BOOST_TEST((h.api.calls_of(kept)[0].window.start == t0 - minutes(2) - minutes(15)));  // resumed
+  });
+  BOOST_TEST(find(saved(path), kept) != nullptr);
+  BOOST_TEST(find(saved(path), moved) == nullptr);  // dropped: the other replica counted it since
+  run({}, {kept, moved}, [&](collector_harness& h) {            // back to one replica
+    BOOST_TEST((h.api.calls_of(moved)[0].window.start == t0 - hours(1)));  // lookback, not the old watermark
+  });
+}
+
 BOOST_AUTO_TEST_CASE(a_state_file_that_cannot_be_written_is_logged_once_and_collection_goes_on) {
   temp_dir dir;
   capture_stderr err;
