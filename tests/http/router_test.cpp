@@ -32,7 +32,7 @@ struct router_fixture {
   }
 };
 
-std::string body(const response& res) { return std::string(res.body().data); }
+std::string body(const response& res) { return res.body().str(); }
 
 }  // namespace
 
@@ -42,8 +42,8 @@ BOOST_AUTO_TEST_CASE(metrics_serve_the_current_exposition_as_plain_text) {
   auto res = get("/metrics");
   BOOST_TEST(res.result_int() == 200);
   BOOST_TEST(res[bhttp::field::content_type] == "text/plain; version=0.0.4; charset=utf-8");
-  BOOST_TEST(body(res) == exposition.current()->text);
-  BOOST_TEST(res[bhttp::field::content_length] == std::to_string(exposition.current()->text.size()));
+  BOOST_TEST(body(res) == exposition.current()->text());
+  BOOST_TEST(res[bhttp::field::content_length] == std::to_string(exposition.current()->text().size()));
   BOOST_TEST(res.count(bhttp::field::content_encoding) == 0u);
   BOOST_TEST(res[bhttp::field::cache_control] == "no-store");
 }
@@ -52,13 +52,13 @@ BOOST_AUTO_TEST_CASE(metrics_are_gzipped_when_the_client_accepts_gzip) {
   auto res = get("/metrics", bhttp::verb::get, "deflate, gzip");
   BOOST_TEST(res[bhttp::field::content_encoding] == "gzip");
   BOOST_TEST(res[bhttp::field::vary] == "Accept-Encoding");
-  BOOST_TEST(voxo::http::test::gzip_decompress(body(res)) == exposition.current()->text);
+  BOOST_TEST(voxo::http::test::gzip_decompress(body(res)) == exposition.current()->text());
 }
 
 BOOST_AUTO_TEST_CASE(gzip_with_weight_zero_gets_plain_text) {
   auto res = get("/metrics", bhttp::verb::get, "gzip;q=0");
   BOOST_TEST(res.count(bhttp::field::content_encoding) == 0u);
-  BOOST_TEST(body(res) == exposition.current()->text);
+  BOOST_TEST(body(res) == exposition.current()->text());
 }
 
 BOOST_AUTO_TEST_CASE(metrics_follow_the_latest_rendering) {
@@ -82,7 +82,7 @@ BOOST_AUTO_TEST_CASE(head_sends_the_get_headers_without_a_body) {
     auto full = get(path);
     auto head = get(path, bhttp::verb::head);
     BOOST_TEST(head.result_int() == 200);
-    BOOST_TEST(head.body().data.empty());
+    BOOST_TEST(head.body().empty());
     BOOST_TEST(head[bhttp::field::content_length] == full[bhttp::field::content_length], path);
     BOOST_TEST(head[bhttp::field::content_type] == full[bhttp::field::content_type]);
   }

@@ -57,7 +57,7 @@ BOOST_AUTO_TEST_CASE(a_client_trusting_the_ca_gets_metrics_over_tls) {
   response first, second;
   BOOST_REQUIRE(!c.request("/metrics", first));
   BOOST_TEST(first.result_int() == 200);
-  BOOST_TEST(first.body() == srv.exposition().current()->text);
+  BOOST_TEST(first.body() == srv.exposition().current()->text());
   BOOST_REQUIRE(!c.request("/-/healthy", second));
   BOOST_TEST(second.result_int() == 200);
 }
@@ -125,7 +125,7 @@ BOOST_AUTO_TEST_CASE(basic_auth_accepts_only_the_right_password_of_a_known_user)
   BOOST_TEST(unknown.result_int() == 401);
   BOOST_REQUIRE(!c.request("/metrics", right, bhttp::verb::get, alice_right));
   BOOST_TEST(right.result_int() == 200);
-  BOOST_TEST(right.body() == srv.exposition().current()->text);
+  BOOST_TEST(right.body() == srv.exposition().current()->text());
   // Served from the verification cache the second time: same answer.
   BOOST_REQUIRE(!c.request("/metrics", again, bhttp::verb::get, alice_right));
   BOOST_TEST(again.result_int() == 200);
