@@ -78,6 +78,9 @@ if wrk:
     row("/metrics p99", f"{wrk['p99_ms']:.2f} ms", "<= 20 ms", wrk["p99_ms"] <= 20)
     row("scrapes served during the run / polls done by the end",
         f"{wrk['requests']:,} ({wrk['errors']} errors) / {expo['polls_total'] if expo else '?':,}")
+if expo and expo.get("age_seconds") is not None:
+    row("data part at the end of the run: last rendering took / age",
+        f"{expo['render_seconds'] * 1000:.0f} ms / {expo['age_seconds'] * 1000:.0f} ms")
 if render:
     row("baseline: render per scrape (Collect + TextSerializer + gzip)", f"{ms(render):.1f} ms")
     if background:

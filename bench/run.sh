@@ -140,10 +140,14 @@ wait_polled 1000 120 || true
 url="http://127.0.0.1:$exp_port/metrics"
 plain=$(curl -s "$url" | wc -c)
 gzipped=$(curl -s -H 'Accept-Encoding: gzip' "$url" | wc -c)
+curl -s -H 'Accept-Encoding: gzip' "$url" | gzip -t || { echo "the gzip body of /metrics is not valid gzip" >&2; exit 1; }
 series=$(curl -s "$url" | grep -vc '^#')
 wrk -t4 -c4 -d20s --latency -s "$root/bench/scrape.lua" "$url" | grep '^WRK_JSON' | cut -d' ' -f2- >"$work/wrk.json"
-polls=$(curl -s "$url" | awk '/^voxo_collector_polls_total/ {s += $NF} END {print s + 0}')
-echo "{\"plain_bytes\":$plain,\"gzip_bytes\":$gzipped,\"samples\":$series,\"polls_total\":$polls}" >"$work/exposition.json"
+curl -s "$url" >"$work/last.txt"
+polls=$(awk '/^voxo_collector_polls_total/ {s += $NF} END {print s + 0}' "$work/last.txt")
+render_s=$(awk '/^voxo_exporter_exposition_render_seconds / {print $NF}' "$work/last.txt")
+age_s=$(awk '/^voxo_exporter_exposition_age_seconds / {print $NF}' "$work/last.txt")
+echo "{\"plain_bytes\":$plain,\"gzip_bytes\":$gzipped,\"samples\":$series,\"polls_total\":$polls,\"render_seconds\":${render_s:-null},\"age_seconds\":${age_s:-null}}" >"$work/exposition.json"
 stop "$exp_pid"
 stop "$sim_pid"
 fi

@@ -22,7 +22,8 @@ struct exposition_data {
   std::optional<deflate_prefix> deflated; // nullopt: compression failed, serve plain text
   std::uint64_t generation = 0;           // of the data it was rendered from
   std::chrono::steady_clock::time_point started{};  // the data is as of this time
-  std::chrono::steady_clock::duration took{};       // rendering and compressing
+  std::chrono::steady_clock::duration took{};       // rendering and compressing (wall clock)
+  std::chrono::nanoseconds cpu{};                   // the CPU time the thread spent on it
 };
 
 struct exposition {

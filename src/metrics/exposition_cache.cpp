@@ -1,5 +1,7 @@
 #include "metrics/exposition_cache.hpp"
 
+#include <time.h>
+
 #include <algorithm>
 #include <exception>
 
@@ -19,13 +21,25 @@ exposition_cache::~exposition_cache() {
   if (thread_.joinable()) thread_.join();
 }
 
+namespace {
+
+std::chrono::nanoseconds thread_cpu_time() {
+  timespec ts{};
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return {};
+  return std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec);
+}
+
+}  // namespace
+
 std::shared_ptr<const exposition_data> exposition_cache::render(std::uint64_t generation) const {
   auto d = std::make_shared<exposition_data>();
   d->generation = generation;
   d->started = std::chrono::steady_clock::now();
+  const auto cpu_start = thread_cpu_time();
   d->text = data_fn_();
   d->deflated = deflate_open(d->text);
   d->took = std::chrono::steady_clock::now() - d->started;
+  d->cpu = thread_cpu_time() - cpu_start;
   return d;
 }
 
@@ -64,7 +78,10 @@ std::uint64_t exposition_cache::renders() const {
 void exposition_cache::run() {
   std::unique_lock lock(mutex_);
   while (!stop_) {
-    const auto spacing = std::max(timing_.min_interval, data_->took * timing_.cost_factor);
+    // CPU time, not wall time: on a loaded machine a rendering waits for a core, which is no
+    // reason to render less often.
+    const auto spacing = std::max<std::chrono::steady_clock::duration>(timing_.min_interval,
+                                                                       data_->cpu * timing_.cost_factor);
     if (wake_.wait_until(lock, data_->started + spacing, [&] { return stop_; })) break;
     const auto generation = generation_();
     if (generation == data_->generation) {

@@ -3,8 +3,8 @@
 //
 // The data part (megabytes at 1,000 tenants) is rendered and deflated on one background
 // thread, owned here, only when the data changed (a generation number moved), and at most
-// once per max(min_interval, cost_factor x the last rendering's time), so a busy backfill
-// costs at most about 1/cost_factor of a core. Every scrape shares the latest one and adds
+// once per max(min_interval, cost_factor x the CPU time of the last rendering), so a busy
+// backfill costs at most about 1/cost_factor of a core. Every scrape shares the latest one and adds
 // a live part rendered on the caller's thread. The very first call renders the data part
 // synchronously and starts the thread; nothing renders until somebody asks.
 
