@@ -154,6 +154,21 @@ BOOST_AUTO_TEST_CASE(the_render_time_and_age_are_served_live) {
   BOOST_TEST(series.at(test::series_key("voxo_exporter_exposition_age_seconds", {})) >= 0);
 }
 
+BOOST_AUTO_TEST_CASE(changes_made_while_the_background_renders_all_show_once_it_caught_up) {
+  metrics::exporter_metrics m(no_expiry());
+  m.exposition().current();  // starts the render thread
+  for (int i = 0; i < 300; ++i) {
+    auto& t = m.tenant(std::to_string(i % 30), "name " + std::to_string(i));  // adds, renames
+    t.count_poll(true);
+    t.count_ingest(1, 0, 0);
+    if (i % 50 == 0) m.exposition().current();
+  }
+  const auto series = test::parse_exposition(caught_up(m)->text());
+  BOOST_TEST(test::sum_series(series, "voxo_collector_polls_total") == 300);
+  BOOST_TEST(test::sum_series(series, "voxo_collector_records_total") == 300);
+  BOOST_TEST(test::sum_series(series, "voxo_tenant_info") == 30);
+}
+
 BOOST_AUTO_TEST_CASE(a_renamed_tenant_keeps_one_info_series) {
   metrics::exporter_metrics m(no_expiry());
   m.tenant("37", "Old");
