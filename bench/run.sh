@@ -4,6 +4,7 @@
 # /metrics latency under 4 gzip scrapers at 1,000 tenants while the collector runs.
 # Usage: bench/run.sh [build-folder]   (default: build-bench). Needs wrk, python3-prometheus-client.
 # VOXO_BENCH_NO_BUILD=1 runs what the folder already holds.
+# VOXO_BENCH_PARTS="scrape" (any of: ingest memory scrape; default all) runs only those parts.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,6 +12,8 @@ build=${1:-$root/build-bench}
 python=/usr/bin/python3  # Debian's, where python3-prometheus-client is installed
 work=$(mktemp -d /tmp/voxo-bench.XXXXXX)
 pids=()
+parts=" ${VOXO_BENCH_PARTS:-ingest memory scrape} "
+want() { [[ $parts == *" $1 "* ]]; }
 
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -87,16 +90,22 @@ hwm_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
 echo bench-token >"$work/token"
 chmod 600 "$work/token"
 
+if want ingest; then
 say "ingest benchmarks (about a minute)"
 "$bin/bench_ingest" --benchmark_format=json >"$work/ingest.json" 2>/dev/null
+fi
+if want scrape; then
 say "render benchmarks"
 "$bin/bench_scrape" --benchmark_format=json >"$work/scrape.json" 2>/dev/null
+fi
 
+if want ingest || want memory; then
 say "python peer on the same reply"
 "$bin/bench_sim" --write-reply "$work/reply.json"
 "$python" "$root/bench/baseline/exporter.py" "$work/reply.json" >"$work/python.json"
 bytes_per_record=$("$python" -c "import json; d=json.load(open('$work/python.json')); print(max(1, round($(stat -c %s "$work/reply.json")/d['total'])))")
 rm -f "$work/reply.json"
+fi
 
 # Peak RSS: one tenant, a one-hour window holding about the given number of bytes.
 memory_run() {  # name bytes
@@ -114,12 +123,15 @@ memory_run() {  # name bytes
   stop "$exp_pid"
   stop "$sim_pid"
 }
+if want memory; then
 say "memory: idle, 10 MB and 1 GB replies"
 : >"$work/memory.jsonl"
 memory_run idle 0
 memory_run 10MB 10000000
 memory_run 1GB 1000000000
+fi
 
+if want scrape; then
 say "scrape: 1,000 tenants, 4 gzip scrapers while collecting"
 start_sim --tenants 1000 --calls-per-hour 300 --hours 2
 write_config 1000 10s 62m
@@ -128,11 +140,16 @@ wait_polled 1000 120 || true
 url="http://127.0.0.1:$exp_port/metrics"
 plain=$(curl -s "$url" | wc -c)
 gzipped=$(curl -s -H 'Accept-Encoding: gzip' "$url" | wc -c)
+curl -s -H 'Accept-Encoding: gzip' "$url" | gzip -t || { echo "the gzip body of /metrics is not valid gzip" >&2; exit 1; }
 series=$(curl -s "$url" | grep -vc '^#')
 wrk -t4 -c4 -d20s --latency -s "$root/bench/scrape.lua" "$url" | grep '^WRK_JSON' | cut -d' ' -f2- >"$work/wrk.json"
-polls=$(curl -s "$url" | awk '/^voxo_collector_polls_total/ {s += $NF} END {print s + 0}')
-echo "{\"plain_bytes\":$plain,\"gzip_bytes\":$gzipped,\"samples\":$series,\"polls_total\":$polls}" >"$work/exposition.json"
+curl -s "$url" >"$work/last.txt"
+polls=$(awk '/^voxo_collector_polls_total/ {s += $NF} END {print s + 0}' "$work/last.txt")
+render_s=$(awk '/^voxo_exporter_exposition_render_seconds / {print $NF}' "$work/last.txt")
+age_s=$(awk '/^voxo_exporter_exposition_age_seconds / {print $NF}' "$work/last.txt")
+echo "{\"plain_bytes\":$plain,\"gzip_bytes\":$gzipped,\"samples\":$series,\"polls_total\":$polls,\"render_seconds\":${render_s:-null},\"age_seconds\":${age_s:-null}}" >"$work/exposition.json"
 stop "$exp_pid"
 stop "$sim_pid"
+fi
 
 "$python" "$root/bench/report.py" "$work"

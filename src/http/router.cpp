@@ -4,10 +4,13 @@
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/verb.hpp>
 
+#include <memory>
 #include <string>
+#include <string_view>
 
 #include "http/accept_encoding.hpp"
 #include "http/landing_page.hpp"
+#include "metrics/gzip.hpp"
 
 namespace voxo::http {
 namespace {
@@ -18,19 +21,30 @@ constexpr std::string_view exposition_type = "text/plain; version=0.0.4; charset
 
 std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
 
+// The gzip answer of one scrape: the shared data part's deflate stream, then the live part's
+// (deflated here, small) with the trailer, which this keeps alive with the exposition.
+struct gzip_answer {
+  std::shared_ptr<const metrics::exposition> exposition;
+  std::string tail;
+};
+
 response metrics_response(const request& req, const route_context& ctx) {
   auto current = ctx.exposition ? ctx.exposition->current() : nullptr;
   if (!current) return text_response(bhttp::status::service_unavailable, "No metrics rendered yet", req.version());
   response res{bhttp::status::ok, req.version()};
   res.set(bhttp::field::content_type, exposition_type);
   res.set(bhttp::field::vary, "Accept-Encoding");
-  // An empty gzip means the renderer did not compress: never send it as a gzip body.
-  if (!current->gzip.empty() && accepts_gzip(req[bhttp::field::accept_encoding])) {
-    res.set(bhttp::field::content_encoding, "gzip");
-    res.body().share(current, current->gzip);
-  } else {
-    res.body().share(current, current->text);
+  // No deflated data part (zlib failed): never send a gzip body, send the text.
+  if (accepts_gzip(req[bhttp::field::accept_encoding])) {
+    if (auto tail = current->gzip_tail()) {
+      auto answer = std::make_shared<gzip_answer>(gzip_answer{current, std::move(*tail)});
+      res.set(bhttp::field::content_encoding, "gzip");
+      res.body().share(answer, metrics::gzip_header(), std::string_view(current->data->deflated->bytes),
+                       std::string_view(answer->tail));
+      return res;
+    }
   }
+  res.body().share(current, std::string_view(current->data->text), std::string_view(current->live));
   return res;
 }
 
@@ -95,7 +109,7 @@ void finalize_response(response& res, const request& req) {
   res.keep_alive(req.keep_alive());
   res.prepare_payload();
   if (req.method() == bhttp::verb::head) {
-    auto length = res.body().data.size();
+    auto length = res.body().size();
     res.body().clear();
     res.content_length(length);
   }

@@ -1,12 +1,14 @@
 #pragma once
-// A Beast body that sends bytes it shares instead of owning: /metrics hands out the
-// current exposition to every scrape without copying megabytes of text per request.
+// A Beast body that sends bytes it shares instead of owning: /metrics hands every scrape the
+// current exposition's parts (the shared data part, the live part, gzip header and tail)
+// without copying megabytes of text per request.
 
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/optional/optional.hpp>
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -16,32 +18,56 @@
 namespace voxo::http {
 
 struct shared_body {
-  struct value_type {
-    std::shared_ptr<const void> owner;  // keeps `data` alive
-    std::string_view data;
+  static constexpr std::size_t max_parts = 4;
 
+  class value_type {
+   public:
     // Takes ownership of a freshly rendered string.
     void assign(std::string text) {
       auto held = std::make_shared<const std::string>(std::move(text));
-      data = *held;
-      owner = std::move(held);
+      share(held, std::string_view(*held));
     }
-    // Shares bytes owned by `keeper` (e.g. an exposition).
-    void share(std::shared_ptr<const void> keeper, std::string_view bytes) {
-      owner = std::move(keeper);
-      data = bytes;
+    // Sends `parts` one after the other; `keeper` keeps all of them alive.
+    template <class... Parts>
+    void share(std::shared_ptr<const void> keeper, Parts... parts) {
+      static_assert(sizeof...(Parts) <= max_parts, "shared_body: too many parts");
+      owner_ = std::move(keeper);
+      parts_ = {std::string_view(parts)...};
+      count_ = sizeof...(Parts);
     }
     void clear() {
-      owner.reset();
-      data = {};
+      owner_.reset();
+      parts_ = {};
+      count_ = 0;
     }
+
+    std::uint64_t size() const noexcept {
+      std::uint64_t n = 0;
+      for (std::size_t i = 0; i < count_; ++i) n += parts_[i].size();
+      return n;
+    }
+    bool empty() const noexcept { return size() == 0; }
+    // The whole body in one string (tests, tools).
+    std::string str() const {
+      std::string out;
+      for (std::size_t i = 0; i < count_; ++i) out += parts_[i];
+      return out;
+    }
+    const std::array<std::string_view, max_parts>& parts() const noexcept { return parts_; }
+    std::size_t part_count() const noexcept { return count_; }
+
+   private:
+    std::shared_ptr<const void> owner_;  // keeps the parts alive
+    std::array<std::string_view, max_parts> parts_{};
+    std::size_t count_ = 0;
   };
 
-  static std::uint64_t size(const value_type& body) { return body.data.size(); }
+  static std::uint64_t size(const value_type& body) { return body.size(); }
 
   class writer {
    public:
-    using const_buffers_type = boost::asio::const_buffer;
+    // Unused entries are empty buffers, which a buffer sequence may hold.
+    using const_buffers_type = std::array<boost::asio::const_buffer, max_parts>;
 
     template <bool is_request, class Fields>
     writer(const boost::beast::http::header<is_request, Fields>&, const value_type& body) : body_(body) {}
@@ -50,7 +76,10 @@ struct shared_body {
 
     boost::optional<std::pair<const_buffers_type, bool>> get(boost::beast::error_code& ec) {
       ec = {};
-      return {{const_buffers_type{body_.data.data(), body_.data.size()}, false}};
+      const_buffers_type buffers{};
+      for (std::size_t i = 0; i < body_.part_count(); ++i)
+        buffers[i] = boost::asio::const_buffer(body_.parts()[i].data(), body_.parts()[i].size());
+      return {{buffers, false}};
     }
 
    private:

@@ -375,8 +375,11 @@ exporter_metrics::exporter_metrics(options opts)
                        .Help("Partner-wide records of accounts past tenants.max_accounts, counted as tenant=\"partner\".")
                        .Register(*registry_)
                        .Add({});
-  exposition_ = std::make_unique<exposition_cache>([this] { return render(); }, [this] { return generation(); },
-                                                   opts.max_render_age);
+  exposition_cache::timing timing;
+  timing.min_interval = opts.render_interval;
+  exposition_ = std::make_unique<exposition_cache>([this] { return render_data(); },
+                                                   [this](const exposition_data& d) { return render_live(&d); },
+                                                   [this] { return generation(); }, timing);
 }
 
 exporter_metrics::~exporter_metrics() = default;
@@ -422,18 +425,38 @@ void exporter_metrics::count_unattributed(std::uint64_t records) {
   generation_.fetch_add(1, std::memory_order_relaxed);
 }
 
-std::string exporter_metrics::render() const {
-  auto families = registry_->Collect();
-  if (process_) {
-    auto more = process_->Collect();
-    std::move(more.begin(), more.end(), std::back_inserter(families));
-  }
+std::string exporter_metrics::render_data() const {
+  return prometheus::TextSerializer().Serialize(registry_->Collect());
+}
+
+namespace {
+
+prometheus::MetricFamily gauge_family(std::string name, std::string help) {
+  prometheus::MetricFamily f;
+  f.name = std::move(name);
+  f.help = std::move(help);
+  f.type = prometheus::MetricType::Gauge;
+  return f;
+}
+
+void add_value(prometheus::MetricFamily& f, double value) {
+  prometheus::ClientMetric m;
+  m.gauge.value = value;
+  f.metric.push_back(std::move(m));
+}
+
+double to_seconds(std::chrono::steady_clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+}  // namespace
+
+std::string exporter_metrics::render_live(const exposition_data* served) const {
+  std::vector<prometheus::MetricFamily> families;
+  if (process_) families = process_->Collect();
   // Lag is computed now rather than stored, so it grows while polls fail.
-  prometheus::MetricFamily lag;
-  lag.name = "voxo_collector_lag_seconds";
-  lag.help = "Seconds between now and the tenant's watermark (how far behind the collection is).";
-  lag.type = prometheus::MetricType::Gauge;
+  auto lag = gauge_family("voxo_collector_lag_seconds",
+                          "Seconds between now and the tenant's watermark (how far behind the collection is).");
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  lag.metric.reserve(tenants_.size());
   for (const auto& [label, e] : tenants_) {
     if (auto wm = e.metrics->watermark()) {
       prometheus::ClientMetric m;
@@ -443,6 +466,16 @@ std::string exporter_metrics::render() const {
     }
   }
   if (!lag.metric.empty()) families.push_back(std::move(lag));
+  if (served) {
+    auto took = gauge_family("voxo_exporter_exposition_render_seconds",
+                             "Seconds the last background rendering and compression of the metrics took.");
+    add_value(took, to_seconds(served->took));
+    families.push_back(std::move(took));
+    auto age = gauge_family("voxo_exporter_exposition_age_seconds",
+                            "Seconds since the metrics served (all but process_*, lag and these) were rendered.");
+    add_value(age, to_seconds(std::chrono::steady_clock::now() - served->started));
+    families.push_back(std::move(age));
+  }
   return prometheus::TextSerializer().Serialize(families);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Every metric the exporter serves: the prometheus::Registry with its families, the series
-// of each tenant, the process collector and the exposition cache.
+// of each tenant, the process collector and the exposition cache (data part from the
+// registry, rendered in the background; live part per scrape).
 //
 // All values are counted from CDRs the collector fetches in the background every
 // collector.interval, not at scrape time. Call series are created lazily (first call of a
@@ -107,7 +108,8 @@ class exporter_metrics {
     std::string version = "unknown";   // voxo_exporter_build_info
     std::string revision = "unknown";
     std::string interval_text = "collector.interval";  // named in HELP texts, e.g. "60s"
-    std::chrono::steady_clock::duration max_render_age = std::chrono::seconds(1);
+    // Least time between two background renderings of the data part (see exposition_cache).
+    std::chrono::steady_clock::duration render_interval = std::chrono::seconds(1);
     bool process_metrics = true;
     // Cardinality (metrics: in the config); fixed for the object's life.
     bool per_tenant_histograms = true;
@@ -143,8 +145,14 @@ class exporter_metrics {
   exposition_cache& exposition_cache_ref() noexcept { return *exposition_; }
   prometheus::Registry& registry() noexcept { return *registry_; }
   std::uint64_t generation() const noexcept { return generation_.load(std::memory_order_relaxed); }
-  // The text exposition rendered right now (what the cache serves).
-  std::string render() const;
+  // The data part: everything in the registry. Runs on the exposition's render thread, so
+  // it reads nothing but the (internally locked) registry.
+  std::string render_data() const;
+  // The live part, rendered per scrape on the I/O thread: process metrics, each tenant's
+  // collector lag and, given the data part served with it, its render time and age.
+  std::string render_live(const exposition_data* served = nullptr) const;
+  // The whole text exposition rendered right now (tests, tools).
+  std::string render() const { return render_data() + render_live(); }
 
  private:
   struct tenant_entry {

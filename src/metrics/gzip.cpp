@@ -2,12 +2,53 @@
 
 #include <zlib.h>
 
+#include <limits>
 #include <stdexcept>
 
 namespace voxo::metrics {
 namespace {
 constexpr int gzip_window_bits = 15 + 16;  // 15-bit window, +16 = gzip wrapper instead of zlib
+constexpr int raw_window_bits = -15;       // negative: raw deflate, no wrapper at all
 constexpr std::size_t chunk = 64 * 1024;
+
+Bytef* in_ptr(std::string_view s) { return reinterpret_cast<Bytef*>(const_cast<char*>(s.data())); }
+
+// Deflates all of `text` as a raw stream ended by `flush` (Z_SYNC_FLUSH or Z_FINISH),
+// appending to `out`; false if zlib fails.
+bool raw_deflate(std::string_view text, int level, int flush, std::string& out) {
+  if (text.size() > std::numeric_limits<uInt>::max()) return false;
+  z_stream zs{};
+  if (deflateInit2(&zs, level, Z_DEFLATED, raw_window_bits, 8, Z_DEFAULT_STRATEGY) != Z_OK) return false;
+  const std::size_t start = out.size();
+  // deflateBound covers Z_FINISH of the whole input; a sync flush adds at most a few bytes.
+  out.resize(start + deflateBound(&zs, static_cast<uLong>(text.size())) + 16);
+  zs.next_in = in_ptr(text);
+  zs.avail_in = static_cast<uInt>(text.size());
+  int rc = Z_OK;
+  for (;;) {
+    zs.next_out = reinterpret_cast<Bytef*>(out.data() + start + zs.total_out);
+    zs.avail_out = static_cast<uInt>(out.size() - start - zs.total_out);
+    rc = deflate(&zs, flush);
+    if (rc == Z_STREAM_ERROR || (rc == Z_BUF_ERROR && zs.avail_out > 0)) break;  // no progress possible
+    const bool done = flush == Z_FINISH ? rc == Z_STREAM_END : zs.avail_in == 0 && zs.avail_out > 0;
+    if (done) break;
+    out.resize(out.size() + chunk);  // out of room: grow and go on
+  }
+  // Z_BUF_ERROR after a sync flush: a repeated call had nothing left to write (not an error).
+  const bool ok = flush == Z_FINISH ? rc == Z_STREAM_END : rc == Z_OK || rc == Z_BUF_ERROR;
+  out.resize(start + zs.total_out);
+  deflateEnd(&zs);
+  return ok;
+}
+
+void put_le32(std::string& out, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+std::uint32_t crc_of(std::string_view s) {
+  return static_cast<std::uint32_t>(crc32_z(crc32(0L, Z_NULL, 0), in_ptr(s), s.size()));
+}
+
 }  // namespace
 
 std::string gzip_compress(std::string_view data) {
@@ -16,7 +57,7 @@ std::string gzip_compress(std::string_view data) {
     throw std::runtime_error("deflateInit2 failed");
   std::string out;
   out.resize(deflateBound(&zs, static_cast<uLong>(data.size())));
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.next_in = in_ptr(data);
   zs.avail_in = static_cast<uInt>(data.size());
   zs.next_out = reinterpret_cast<Bytef*>(out.data());
   zs.avail_out = static_cast<uInt>(out.size());
@@ -30,7 +71,7 @@ std::string gzip_compress(std::string_view data) {
 std::string gzip_decompress(std::string_view data) {
   z_stream zs{};
   if (inflateInit2(&zs, gzip_window_bits) != Z_OK) return {};
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.next_in = in_ptr(data);
   zs.avail_in = static_cast<uInt>(data.size());
   std::string out;
   int rc = Z_OK;
@@ -44,6 +85,29 @@ std::string gzip_decompress(std::string_view data) {
   }
   inflateEnd(&zs);
   return rc == Z_STREAM_END ? out : std::string{};
+}
+
+std::optional<deflate_prefix> deflate_open(std::string_view text, int level) {
+  deflate_prefix p;
+  if (!raw_deflate(text, level, Z_SYNC_FLUSH, p.bytes)) return std::nullopt;
+  p.crc = crc_of(text);
+  p.size = text.size();
+  return p;
+}
+
+std::string_view gzip_header() {
+  // ID1 ID2, CM=deflate, FLG=0, MTIME=0 (none), XFL=0, OS=3 (Unix).
+  static constexpr char header[10] = {'\x1f', '\x8b', '\x08', 0, 0, 0, 0, 0, 0, '\x03'};
+  return {header, sizeof header};
+}
+
+std::optional<std::string> gzip_finish(const deflate_prefix& prefix, std::string_view tail, int level) {
+  std::string out;
+  if (!raw_deflate(tail, level, Z_FINISH, out)) return std::nullopt;
+  const auto crc = crc32_combine(prefix.crc, crc_of(tail), static_cast<z_off_t>(tail.size()));
+  put_le32(out, static_cast<std::uint32_t>(crc));
+  put_le32(out, static_cast<std::uint32_t>((prefix.size + tail.size()) & 0xffffffffu));  // ISIZE: mod 2^32
+  return out;
 }
 
 }  // namespace voxo::metrics

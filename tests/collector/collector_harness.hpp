@@ -27,7 +27,6 @@ struct collector_harness {
   metrics::exporter_metrics metrics{[] {
     metrics::exporter_metrics::options o;
     o.process_metrics = false;
-    o.max_render_age = std::chrono::hours(1);
     return o;
   }()};
   config::config cfg;

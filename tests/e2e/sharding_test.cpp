@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <vector>
 
 #include "support/exporter_harness.hpp"
 
@@ -72,19 +73,32 @@ BOOST_AUTO_TEST_CASE(three_shards_together_equal_one_unsharded_exporter_and_shar
       },
       120s));
 
-  auto expected = calls_by_series(whole.scrape_series());
-  BOOST_REQUIRE_EQUAL(tenants_in(expected).size(), 300u);
-  std::map<std::string, double> united;
+  // Ready means every tenant was polled; the scrapes show it once each exporter's background
+  // rendering caught up (about a second), so scrape until all four agree or the deadline.
+  std::map<std::string, double> expected, united;
   std::map<std::string, int> owners;
-  for (auto& s : shards) {
-    auto scraped = s->scrape_series();
-    auto part = calls_by_series(scraped);
-    auto tenants = tenants_in(part);
-    for (const auto& t : tenants) owners[t]++;
+  std::vector<voxo::test::series_map> scrapes;
+  exporter_harness::wait_until(
+      [&] {
+        expected = calls_by_series(whole.scrape_series());
+        united.clear();
+        owners.clear();
+        scrapes.clear();
+        for (auto& s : shards) {
+          scrapes.push_back(s->scrape_series());
+          auto part = calls_by_series(scrapes.back());
+          for (const auto& t : tenants_in(part)) owners[t]++;
+          for (const auto& [k, v] : part) united[k] += v;
+        }
+        return tenants_in(expected).size() == 300u && owners.size() == 300u && united == expected;
+      },
+      30s);
+  BOOST_REQUIRE_EQUAL(tenants_in(expected).size(), 300u);
+  for (const auto& scraped : scrapes) {
+    const auto tenants = tenants_in(calls_by_series(scraped));
     // Each replica owns roughly a third.
     BOOST_TEST((tenants.size() > 60 && tenants.size() < 140), tenants.size());
     BOOST_TEST(test::sum_series(scraped, "voxo_exporter_shard_tenants") == static_cast<double>(tenants.size()));
-    for (const auto& [k, v] : part) united[k] += v;
   }
   for (const auto& [tenant, n] : owners) BOOST_TEST(n == 1, tenant << " is on " << n << " replicas");
   BOOST_TEST(owners.size() == 300u);

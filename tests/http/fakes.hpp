@@ -1,5 +1,5 @@
 #pragma once
-// Stand-ins for the sources the HTTP server reads, and gzip helpers, for tests/http.
+// Stand-ins for the sources the HTTP server reads, and a gzip reader, for tests/http.
 
 #include <zlib.h>
 
@@ -10,24 +10,9 @@
 
 #include "collector/status.hpp"
 #include "metrics/exposition.hpp"
+#include "metrics/gzip.hpp"
 
 namespace voxo::http::test {
-
-inline std::string gzip_compress(const std::string& in) {
-  z_stream z{};
-  if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-    throw std::runtime_error("deflateInit2");
-  std::string out(deflateBound(&z, in.size()) + 32, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = static_cast<uInt>(in.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  int rc = deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  if (rc != Z_STREAM_END) throw std::runtime_error("deflate");
-  return out;
-}
 
 inline std::string gzip_decompress(const std::string& in) {
   z_stream z{};
@@ -44,20 +29,26 @@ inline std::string gzip_decompress(const std::string& in) {
     out.append(chunk, sizeof chunk - z.avail_out);
   }
   inflateEnd(&z);
-  if (rc != Z_STREAM_END) throw std::runtime_error("not a complete gzip stream");
+  // One member that ends exactly where the body does (zlib checks CRC-32 and ISIZE).
+  if (rc != Z_STREAM_END || z.avail_in != 0) throw std::runtime_error("not one complete gzip member");
   return out;
 }
 
+// Serves `data` as the shared data part and `live` as the per-scrape part, as the exporter does.
 class fake_exposition : public metrics::exposition_source {
  public:
-  explicit fake_exposition(std::string text = "# HELP voxo_up Whether the last poll worked.\n"
-                                              "# TYPE voxo_up gauge\nvoxo_up 1\n") {
-    set(std::move(text));
+  explicit fake_exposition(std::string data = "# HELP voxo_up Whether the last poll worked.\n"
+                                              "# TYPE voxo_up gauge\nvoxo_up 1\n",
+                           std::string live = "# TYPE process_open_fds gauge\nprocess_open_fds 7\n") {
+    set(std::move(data), std::move(live));
   }
-  void set(std::string text) {
+  void set(std::string data, std::string live = {}) {
+    auto d = std::make_shared<metrics::exposition_data>();
+    d->deflated = metrics::deflate_open(data);
+    d->text = std::move(data);
     auto e = std::make_shared<metrics::exposition>();
-    e->gzip = gzip_compress(text);
-    e->text = std::move(text);
+    e->data = std::move(d);
+    e->live = std::move(live);
     current_ = std::move(e);
   }
   std::shared_ptr<const metrics::exposition> current() override { return current_; }

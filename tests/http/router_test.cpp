@@ -32,7 +32,7 @@ struct router_fixture {
   }
 };
 
-std::string body(const response& res) { return std::string(res.body().data); }
+std::string body(const response& res) { return res.body().str(); }
 
 }  // namespace
 
@@ -42,8 +42,8 @@ BOOST_AUTO_TEST_CASE(metrics_serve_the_current_exposition_as_plain_text) {
   auto res = get("/metrics");
   BOOST_TEST(res.result_int() == 200);
   BOOST_TEST(res[bhttp::field::content_type] == "text/plain; version=0.0.4; charset=utf-8");
-  BOOST_TEST(body(res) == exposition.current()->text);
-  BOOST_TEST(res[bhttp::field::content_length] == std::to_string(exposition.current()->text.size()));
+  BOOST_TEST(body(res) == exposition.current()->text());
+  BOOST_TEST(res[bhttp::field::content_length] == std::to_string(exposition.current()->text().size()));
   BOOST_TEST(res.count(bhttp::field::content_encoding) == 0u);
   BOOST_TEST(res[bhttp::field::cache_control] == "no-store");
 }
@@ -52,13 +52,46 @@ BOOST_AUTO_TEST_CASE(metrics_are_gzipped_when_the_client_accepts_gzip) {
   auto res = get("/metrics", bhttp::verb::get, "deflate, gzip");
   BOOST_TEST(res[bhttp::field::content_encoding] == "gzip");
   BOOST_TEST(res[bhttp::field::vary] == "Accept-Encoding");
-  BOOST_TEST(voxo::http::test::gzip_decompress(body(res)) == exposition.current()->text);
+  BOOST_TEST(voxo::http::test::gzip_decompress(body(res)) == exposition.current()->text());
+}
+
+BOOST_AUTO_TEST_CASE(the_gzip_body_is_one_member_and_its_length_exact) {
+  exposition.set(std::string(5000, 'd') + "\n", "live 1\n");
+  auto res = get("/metrics", bhttp::verb::get, "gzip");
+  const auto gz = body(res);
+  BOOST_TEST(res[bhttp::field::content_length] == std::to_string(gz.size()));
+  BOOST_TEST(voxo::http::test::gzip_decompress(gz) == std::string(5000, 'd') + "\nlive 1\n");
+}
+
+BOOST_AUTO_TEST_CASE(the_body_sends_the_shared_data_part_without_copying_it) {
+  auto res = get("/metrics");
+  BOOST_TEST(res.body().part_count() == 2u);
+  BOOST_TEST(res.body().parts()[0].data() == exposition.current()->data->text.data());
+}
+
+BOOST_AUTO_TEST_CASE(an_uncompressed_data_part_is_served_as_plain_text_to_gzip_clients) {
+  auto e = std::make_shared<voxo::metrics::exposition>(*exposition.current());
+  auto d = std::make_shared<voxo::metrics::exposition_data>(*e->data);
+  d->deflated.reset();
+  e->data = d;
+  struct fixed : voxo::metrics::exposition_source {
+    std::shared_ptr<const voxo::metrics::exposition> e;
+    std::shared_ptr<const voxo::metrics::exposition> current() override { return e; }
+  } source;
+  source.e = e;
+  request req{bhttp::verb::get, "/metrics", 11};
+  req.set(bhttp::field::accept_encoding, "gzip");
+  auto ctx = context();
+  ctx.exposition = &source;
+  auto res = handle_request(req, ctx);
+  BOOST_TEST(res.count(bhttp::field::content_encoding) == 0u);
+  BOOST_TEST(body(res) == e->text());
 }
 
 BOOST_AUTO_TEST_CASE(gzip_with_weight_zero_gets_plain_text) {
   auto res = get("/metrics", bhttp::verb::get, "gzip;q=0");
   BOOST_TEST(res.count(bhttp::field::content_encoding) == 0u);
-  BOOST_TEST(body(res) == exposition.current()->text);
+  BOOST_TEST(body(res) == exposition.current()->text());
 }
 
 BOOST_AUTO_TEST_CASE(metrics_follow_the_latest_rendering) {
@@ -82,10 +115,18 @@ BOOST_AUTO_TEST_CASE(head_sends_the_get_headers_without_a_body) {
     auto full = get(path);
     auto head = get(path, bhttp::verb::head);
     BOOST_TEST(head.result_int() == 200);
-    BOOST_TEST(head.body().data.empty());
+    BOOST_TEST(head.body().empty());
     BOOST_TEST(head[bhttp::field::content_length] == full[bhttp::field::content_length], path);
     BOOST_TEST(head[bhttp::field::content_type] == full[bhttp::field::content_type]);
   }
+}
+
+BOOST_AUTO_TEST_CASE(head_with_gzip_keeps_the_gzip_length) {
+  auto full = get("/metrics", bhttp::verb::get, "gzip");
+  auto head = get("/metrics", bhttp::verb::head, "gzip");
+  BOOST_TEST(head.body().empty());
+  BOOST_TEST(head[bhttp::field::content_encoding] == "gzip");
+  BOOST_TEST(head[bhttp::field::content_length] == full[bhttp::field::content_length]);
 }
 
 BOOST_AUTO_TEST_CASE(other_methods_get_405_with_allow) {

@@ -22,13 +22,31 @@ BOOST_AUTO_TEST_CASE(keep_alive_serves_several_requests_on_one_connection) {
   response first, second, third;
   BOOST_REQUIRE(!c.request("/metrics", first));
   BOOST_TEST(first.result_int() == 200);
-  BOOST_TEST(first.body() == srv.exposition().current()->text);
+  BOOST_TEST(first.body() == srv.exposition().current()->text());
   // HEAD in between must not desynchronise the connection.
   BOOST_REQUIRE(!c.request("/metrics", second, bhttp::verb::head));
   BOOST_TEST(second[bhttp::field::content_length] == std::to_string(first.body().size()));
   BOOST_REQUIRE(!c.request("/-/healthy", third));
   BOOST_TEST(third.result_int() == 200);
   BOOST_TEST(third.body() == "OK\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_large_gzip_exposition_in_parts_arrives_whole_on_a_kept_connection) {
+  running_server srv;
+  std::string data;
+  for (int i = 0; i < 100000; ++i) data += "voxo_calls_total{tenant=\"" + std::to_string(i) + "\"} 1\n";
+  srv.exposition().set(data, "process_open_fds 9\n");
+  client<> c;
+  BOOST_REQUIRE(!c.connect(srv.port()));
+  for (int round = 0; round < 2; ++round) {
+    auto req = voxo::http::test::get_request("/metrics");
+    req.set(bhttp::field::accept_encoding, "gzip");
+    BOOST_REQUIRE(!c.send(req));
+    response res;
+    BOOST_REQUIRE(!c.read(res));
+    BOOST_TEST(res[bhttp::field::content_encoding] == "gzip");
+    BOOST_TEST((voxo::http::test::gzip_decompress(res.body()) == data + "process_open_fds 9\n"));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(connection_close_is_honoured) {

@@ -57,9 +57,26 @@ BOOST_AUTO_TEST_CASE(a_client_trusting_the_ca_gets_metrics_over_tls) {
   response first, second;
   BOOST_REQUIRE(!c.request("/metrics", first));
   BOOST_TEST(first.result_int() == 200);
-  BOOST_TEST(first.body() == srv.exposition().current()->text);
+  BOOST_TEST(first.body() == srv.exposition().current()->text());
   BOOST_REQUIRE(!c.request("/-/healthy", second));
   BOOST_TEST(second.result_int() == 200);
+}
+
+BOOST_AUTO_TEST_CASE(a_gzip_exposition_in_parts_arrives_whole_over_tls) {
+  running_server srv(options());
+  std::string data;
+  for (int i = 0; i < 20000; ++i) data += "voxo_calls_total{tenant=\"" + std::to_string(i) + "\"} 1\n";
+  srv.exposition().set(data, "process_open_fds 9\n");
+  tls_client c(trusting);
+  BOOST_REQUIRE(!c.connect(srv.port()));
+  BOOST_REQUIRE(!c.handshake());
+  auto req = voxo::http::test::get_request("/metrics");
+  req.set(bhttp::field::accept_encoding, "gzip");
+  BOOST_REQUIRE(!c.send(req));
+  response res;
+  BOOST_REQUIRE(!c.read(res));
+  BOOST_TEST(res[bhttp::field::content_encoding] == "gzip");
+  BOOST_TEST((voxo::http::test::gzip_decompress(res.body()) == data + "process_open_fds 9\n"));
 }
 
 BOOST_AUTO_TEST_CASE(a_client_not_trusting_the_ca_fails_the_handshake) {
@@ -125,7 +142,7 @@ BOOST_AUTO_TEST_CASE(basic_auth_accepts_only_the_right_password_of_a_known_user)
   BOOST_TEST(unknown.result_int() == 401);
   BOOST_REQUIRE(!c.request("/metrics", right, bhttp::verb::get, alice_right));
   BOOST_TEST(right.result_int() == 200);
-  BOOST_TEST(right.body() == srv.exposition().current()->text);
+  BOOST_TEST(right.body() == srv.exposition().current()->text());
   // Served from the verification cache the second time: same answer.
   BOOST_REQUIRE(!c.request("/metrics", again, bhttp::verb::get, alice_right));
   BOOST_TEST(again.result_int() == 200);

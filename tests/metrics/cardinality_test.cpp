@@ -20,7 +20,6 @@ using test::sum_series;
 
 metrics::exporter_metrics::options settings(bool per_tenant_histograms, api::extra_label_options extra = {}) {
   metrics::exporter_metrics::options o;
-  o.max_render_age = std::chrono::hours(1);
   o.process_metrics = false;
   o.per_tenant_histograms = per_tenant_histograms;
   o.extra_labels = extra;

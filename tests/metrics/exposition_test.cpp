@@ -18,8 +18,14 @@ metrics::exporter_metrics::options no_expiry() {
   o.version = "1.2.3";
   o.revision = "abc";
   o.interval_text = "60s";
-  o.max_render_age = std::chrono::hours(1);  // re-render on changes only
+  o.render_interval = std::chrono::steady_clock::duration::zero();  // re-render on each change
   return o;
+}
+
+// What a scrape serves once the background rendering caught up with every change so far.
+std::shared_ptr<const metrics::exposition> caught_up(metrics::exporter_metrics& m) {
+  BOOST_REQUIRE(m.exposition_cache_ref().wait_rendered(m.generation(), std::chrono::seconds(30)));
+  return m.exposition().current();
 }
 
 void add_some_calls(metrics::exporter_metrics& m) {
@@ -64,7 +70,7 @@ BOOST_AUTO_TEST_SUITE(exposition)
 BOOST_AUTO_TEST_CASE(rendered_text_contains_the_call_and_self_series) {
   metrics::exporter_metrics m(no_expiry());
   add_some_calls(m);
-  const auto series = test::parse_exposition(m.exposition().current()->text);
+  const auto series = test::parse_exposition(m.exposition().current()->text());
   BOOST_TEST(series.at(test::series_key("voxo_calls_total",
                                         {{"tenant", "37"}, {"direction", "in"}, {"disposition", "answered"}})) == 1);
   BOOST_TEST(series.at(test::series_key("voxo_up", {{"tenant", "37"}})) == 1);
@@ -79,7 +85,7 @@ BOOST_AUTO_TEST_CASE(rendered_text_contains_the_call_and_self_series) {
 BOOST_AUTO_TEST_CASE(call_series_are_created_only_on_first_use) {
   metrics::exporter_metrics m(no_expiry());
   add_some_calls(m);
-  const auto series = test::parse_exposition(m.exposition().current()->text);
+  const auto series = test::parse_exposition(m.exposition().current()->text());
   BOOST_TEST(series.count(test::series_key(
                  "voxo_calls_total", {{"tenant", "37"}, {"direction", "out"}, {"disposition", "answered"}})) == 0u);
   BOOST_TEST(series.count(test::series_key("voxo_call_mos_count", {{"tenant", "37"}, {"direction", "out"}})) == 0u);
@@ -89,45 +95,85 @@ BOOST_AUTO_TEST_CASE(gzip_body_decompresses_to_the_same_text) {
   metrics::exporter_metrics m(no_expiry());
   add_some_calls(m);
   const auto e = m.exposition().current();
-  BOOST_TEST(!e->gzip.empty());
-  BOOST_TEST(e->gzip.size() < e->text.size());
-  BOOST_TEST(metrics::gzip_decompress(e->gzip) == e->text);
+  const auto tail = e->gzip_tail();
+  BOOST_REQUIRE(tail);
+  const auto gz = std::string(metrics::gzip_header()) + e->data->deflated->bytes + *tail;
+  BOOST_TEST(gz.size() < e->text().size());
+  BOOST_TEST(metrics::gzip_decompress(gz) == e->text());
 }
 
-BOOST_AUTO_TEST_CASE(nothing_changed_means_the_same_rendering_is_shared) {
+BOOST_AUTO_TEST_CASE(the_parts_hold_disjoint_families) {
   metrics::exporter_metrics m(no_expiry());
   add_some_calls(m);
-  const auto first = m.exposition().current();
+  const auto e = m.exposition().current();
+  BOOST_TEST(e->data->text.find("voxo_calls_total") != std::string::npos);
+  BOOST_TEST(e->data->text.find("process_") == std::string::npos);
+  BOOST_TEST(e->data->text.find("voxo_collector_lag_seconds") == std::string::npos);
+  BOOST_TEST(e->live.find("voxo_collector_lag_seconds{tenant=\"37\"}") != std::string::npos);
+  BOOST_TEST(e->live.find("process_open_fds") != std::string::npos);
+  BOOST_TEST(e->live.find("voxo_calls_total") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(nothing_changed_means_the_same_data_part_is_shared) {
+  metrics::exporter_metrics m(no_expiry());
+  add_some_calls(m);
+  const auto first = caught_up(m);
   const auto renders = m.exposition_cache_ref().renders();
   const auto second = m.exposition().current();
-  BOOST_TEST(first.get() == second.get());
+  BOOST_TEST(first->data.get() == second->data.get());
   BOOST_TEST(m.exposition_cache_ref().renders() == renders);
 }
 
-BOOST_AUTO_TEST_CASE(a_change_of_the_data_renders_again) {
+BOOST_AUTO_TEST_CASE(a_change_of_the_data_is_rendered_in_the_background) {
   metrics::exporter_metrics m(no_expiry());
   add_some_calls(m);
   const auto first = m.exposition().current();
   m.tenant("37", "Acme").set_up(false);
-  const auto second = m.exposition().current();
-  BOOST_TEST(first.get() != second.get());
-  BOOST_TEST(test::parse_exposition(second->text).at(test::series_key("voxo_up", {{"tenant", "37"}})) == 0);
+  const auto second = caught_up(m);
+  BOOST_TEST(first->data.get() != second->data.get());
+  BOOST_TEST(test::parse_exposition(second->text()).at(test::series_key("voxo_up", {{"tenant", "37"}})) == 0);
 }
 
-BOOST_AUTO_TEST_CASE(an_old_rendering_is_refreshed_even_without_changes) {
-  metrics::exporter_metrics::options o = no_expiry();
-  o.max_render_age = std::chrono::steady_clock::duration::zero();
-  metrics::exporter_metrics m(o);
+BOOST_AUTO_TEST_CASE(the_live_part_is_rendered_for_every_scrape) {
+  metrics::exporter_metrics m(no_expiry());
+  add_some_calls(m);
   const auto first = m.exposition().current();
+  // The lag is measured at scrape time: a later watermark shows at once, without a rendering.
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  m.tenant("37", "Acme").set_watermark(now + std::chrono::hours(1));
   const auto second = m.exposition().current();
-  BOOST_TEST(first.get() != second.get());
+  const auto lag = test::series_key("voxo_collector_lag_seconds", {{"tenant", "37"}});
+  BOOST_TEST(test::parse_exposition(first->text()).at(lag) > 0);
+  BOOST_TEST(test::parse_exposition(second->text()).at(lag) < 0);
+}
+
+BOOST_AUTO_TEST_CASE(the_render_time_and_age_are_served_live) {
+  metrics::exporter_metrics m(no_expiry());
+  const auto series = test::parse_exposition(m.exposition().current()->text());
+  BOOST_TEST(series.at(test::series_key("voxo_exporter_exposition_render_seconds", {})) >= 0);
+  BOOST_TEST(series.at(test::series_key("voxo_exporter_exposition_age_seconds", {})) >= 0);
+}
+
+BOOST_AUTO_TEST_CASE(changes_made_while_the_background_renders_all_show_once_it_caught_up) {
+  metrics::exporter_metrics m(no_expiry());
+  m.exposition().current();  // starts the render thread
+  for (int i = 0; i < 300; ++i) {
+    auto& t = m.tenant(std::to_string(i % 30), "name " + std::to_string(i));  // adds, renames
+    t.count_poll(true);
+    t.count_ingest(1, 0, 0);
+    if (i % 50 == 0) m.exposition().current();
+  }
+  const auto series = test::parse_exposition(caught_up(m)->text());
+  BOOST_TEST(test::sum_series(series, "voxo_collector_polls_total") == 300);
+  BOOST_TEST(test::sum_series(series, "voxo_collector_records_total") == 300);
+  BOOST_TEST(test::sum_series(series, "voxo_tenant_info") == 30);
 }
 
 BOOST_AUTO_TEST_CASE(a_renamed_tenant_keeps_one_info_series) {
   metrics::exporter_metrics m(no_expiry());
   m.tenant("37", "Old");
   m.tenant("37", "New");
-  const auto series = test::parse_exposition(m.exposition().current()->text);
+  const auto series = test::parse_exposition(m.exposition().current()->text());
   BOOST_TEST(test::sum_series(series, "voxo_tenant_info", {{"tenant", "37"}}) == 1);
 }
 
@@ -139,7 +185,7 @@ BOOST_AUTO_TEST_CASE(promtool_finds_nothing_to_complain_about) {
   metrics::exporter_metrics m(no_expiry());
   add_some_calls(m);
   test::temp_dir dir;
-  const auto file = dir.write("metrics.txt", m.exposition().current()->text);
+  const auto file = dir.write("metrics.txt", m.exposition().current()->text());
   int rc = 0;
   const auto out = run("promtool check metrics < " + file.string() + " 2>&1", rc);
   BOOST_TEST(rc == 0);
