@@ -10,7 +10,7 @@ void window_batch::on_record(const api::cdr& record) {
     return;
   }
   const auto id = dedupe_set::make_key(record.id);  // parsed once for both sets
-  if (known_.contains(id) || new_ids_.contains(id)) {
+  if (known_.contains(id)) {
     ++duplicates_;
     return;
   }
@@ -18,11 +18,13 @@ void window_batch::on_record(const api::cdr& record) {
   // outside the window we asked for means the record zone does not match the API's: then only
   // the window's end is a safe bound on when the API may return it again.
   auto forget_after = record.time;
-  if (forget_after < window_.start || forget_after > window_.end) {
-    ++outside_window_;
-    forget_after = window_.end;
+  const bool outside = forget_after < window_.start || forget_after > window_.end;
+  if (outside) forget_after = window_.end;
+  if (!new_ids_.insert_new(id, forget_after)) {  // seen earlier in this reply
+    ++duplicates_;
+    return;
   }
-  new_ids_.insert(id, forget_after);
+  if (outside) ++outside_window_;
   deltas_.add(record);
   ++records_;
 }
