@@ -3,8 +3,11 @@
 # ingest vs a tree parse and vs the Python peer, peak RSS for a 1 GB and a 10 MB reply, and
 # /metrics latency under 4 gzip scrapers at 1,000 tenants while the collector runs.
 # Usage: bench/run.sh [build-folder]   (default: build-bench). Needs wrk, python3-prometheus-client.
-# VOXO_BENCH_NO_BUILD=1 runs what the folder already holds.
+# VOXO_BENCH_NO_BUILD=1 runs what the folder already holds; VOXO_BENCH_PARTS picks the parts
+# (default "ingest python memory scrape"), e.g. VOXO_BENCH_PARTS=memory for the RSS runs only.
 set -euo pipefail
+parts=" ${VOXO_BENCH_PARTS:-ingest python memory scrape} "
+want() { [[ $parts == *" $1 "* ]]; }
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build-bench}
@@ -87,15 +90,23 @@ hwm_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
 echo bench-token >"$work/token"
 chmod 600 "$work/token"
 
+if want ingest; then
 say "ingest benchmarks (about a minute)"
 "$bin/bench_ingest" --benchmark_format=json >"$work/ingest.json" 2>/dev/null
+fi
+if want scrape; then
 say "render benchmarks"
 "$bin/bench_scrape" --benchmark_format=json >"$work/scrape.json" 2>/dev/null
+fi
 
-say "python peer on the same reply"
 "$bin/bench_sim" --write-reply "$work/reply.json"
+if want python; then
+say "python peer on the same reply"
 "$python" "$root/bench/baseline/exporter.py" "$work/reply.json" >"$work/python.json"
-bytes_per_record=$("$python" -c "import json; d=json.load(open('$work/python.json')); print(max(1, round($(stat -c %s "$work/reply.json")/d['total'])))")
+fi
+# The memory runs size their replies in records of the same shape.
+records=$("$python" -c "import json; print(len(json.load(open('$work/reply.json'))))")
+bytes_per_record=$(($(stat -c %s "$work/reply.json") / records))
 rm -f "$work/reply.json"
 
 # Peak RSS: one tenant, a one-hour window holding about the given number of bytes.
@@ -114,12 +125,15 @@ memory_run() {  # name bytes
   stop "$exp_pid"
   stop "$sim_pid"
 }
+if want memory; then
 say "memory: idle, 10 MB and 1 GB replies"
 : >"$work/memory.jsonl"
 memory_run idle 0
 memory_run 10MB 10000000
 memory_run 1GB 1000000000
+fi
 
+if want scrape; then
 say "scrape: 1,000 tenants, 4 gzip scrapers while collecting"
 start_sim --tenants 1000 --calls-per-hour 300 --hours 2
 write_config 1000 10s 62m
@@ -134,5 +148,6 @@ polls=$(curl -s "$url" | awk '/^voxo_collector_polls_total/ {s += $NF} END {prin
 echo "{\"plain_bytes\":$plain,\"gzip_bytes\":$gzipped,\"samples\":$series,\"polls_total\":$polls}" >"$work/exposition.json"
 stop "$exp_pid"
 stop "$sim_pid"
+fi
 
 "$python" "$root/bench/report.py" "$work"
