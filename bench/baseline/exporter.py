@@ -148,7 +148,7 @@ def ingest(body, metrics, seen, tenant, zone, window):
                 raise Invalid("element")
             if REPEATED in rec:
                 raise Invalid("repeated key")
-            rid = checked_text(rec, "id", True)
+            rid = checked_text(rec, "id", False)  # the exporter takes no number as an id
             if not rid:
                 raise Invalid("id")
             t = parse_time(rec.get("time"), zone)

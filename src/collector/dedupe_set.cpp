@@ -80,18 +80,8 @@ void dedupe_set::uuid_table::store(slot& s, const uuid& u, std::uint32_t time) n
   s.time = time;
 }
 
-std::uint64_t dedupe_set::uuid_table::hash(const uuid& u) noexcept {
-  // Both halves mixed into every bit: the top 8 bits pick the segment, the low 32 the slot.
-  std::uint64_t h = u.hi ^ (u.lo * 0x9E3779B97F4A7C15ull);
-  h ^= h >> 32;
-  h *= 0xD6E8FEB86659FD93ull;
-  h ^= h >> 32;
-  return h;
-}
-
 std::uint32_t dedupe_set::uuid_table::find(const segment& seg, const uuid& u, std::uint64_t h) noexcept {
-  // The low 32 bits scaled to the capacity (any capacity, not only powers of two).
-  auto i = static_cast<std::uint32_t>(((h & 0xFFFFFFFFull) * seg.capacity) >> 32);
+  auto i = home(seg, h);
   for (;;) {
     const slot& s = seg.slots[i];
     if (empty(s)) return i;

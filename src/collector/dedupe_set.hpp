@@ -39,6 +39,10 @@ class dedupe_set {
 
   bool contains(std::string_view id) const { return contains(make_key(id)); }
   bool contains(const key& k) const;
+  // Starts loading where `k` would be, so a lookup that follows soon does not wait for memory.
+  void prefetch(const key& k) const noexcept {
+    if (k.as_uuid) uuids_.prefetch(*k.as_uuid);
+  }
   // Keeps the later time when the id is already known.
   void insert(std::string_view id, std::chrono::sys_seconds time) { insert(make_key(id), time); }
   void insert(const key& k, std::chrono::sys_seconds time);
@@ -66,6 +70,12 @@ class dedupe_set {
     uuid_table& operator=(uuid_table&&) noexcept = default;
 
     bool contains(const uuid& u) const noexcept;
+    void prefetch(const uuid& u) const noexcept {
+      if (segments_.empty()) return;
+      const std::uint64_t h = hash(u);
+      const segment& seg = segment_of(h);
+      __builtin_prefetch(&seg.slots[home(seg, h)]);
+    }
     // The stored time and whether `u` was new (then its time is `t`).
     std::pair<std::uint32_t*, bool> try_emplace(const uuid& u, std::chrono::sys_seconds t);
     std::size_t size() const noexcept { return size_ + (zero_ ? 1 : 0); }
@@ -109,7 +119,18 @@ class dedupe_set {
     static bool empty(const slot& s) noexcept { return (s.id[0] | s.id[1] | s.id[2] | s.id[3]) == 0; }
     static uuid load(const slot& s) noexcept;
     static void store(slot& s, const uuid& u, std::uint32_t time) noexcept;
-    static std::uint64_t hash(const uuid& u) noexcept;
+    static std::uint64_t hash(const uuid& u) noexcept {
+      // Both halves mixed into every bit: the top 8 bits pick the segment, the low 32 the slot.
+      std::uint64_t h = u.hi ^ (u.lo * 0x9E3779B97F4A7C15ull);
+      h ^= h >> 32;
+      h *= 0xD6E8FEB86659FD93ull;
+      h ^= h >> 32;
+      return h;
+    }
+    // The low 32 bits scaled to the capacity (any capacity, not only powers of two).
+    static std::uint32_t home(const segment& seg, std::uint64_t h) noexcept {
+      return static_cast<std::uint32_t>(((h & 0xFFFFFFFFull) * seg.capacity) >> 32);
+    }
     segment& segment_of(std::uint64_t h) noexcept { return segments_[segments_.size() == 1 ? 0 : h >> 56]; }
     const segment& segment_of(std::uint64_t h) const noexcept {
       return segments_[segments_.size() == 1 ? 0 : h >> 56];

@@ -9,7 +9,10 @@ void window_batch::on_record(const api::cdr& record) {
     ++invalid_;
     return;
   }
-  const auto id = dedupe_set::make_key(record.id);  // parsed once for both sets
+  // Parsed once for both sets, usually already when the id streamed by.
+  // (The key depends on the text alone, so equal text means the early key is this id's.)
+  const auto id = record.id == early_id_ ? dedupe_set::key{early_key_.as_uuid, record.id}
+                                         : dedupe_set::make_key(record.id);
   if (known_.contains(id)) {
     ++duplicates_;
     return;
@@ -27,6 +30,13 @@ void window_batch::on_record(const api::cdr& record) {
   if (outside) ++outside_window_;
   deltas_.add(record);
   ++records_;
+}
+
+void window_batch::on_record_id(std::string_view id) {
+  early_id_.assign(id.data(), id.size());
+  early_key_ = dedupe_set::make_key(early_id_);
+  known_.prefetch(early_key_);
+  new_ids_.prefetch(early_key_);
 }
 
 void window_batch::on_invalid(std::string_view) { ++invalid_; }
