@@ -3,17 +3,17 @@
 # ingest vs a tree parse and vs the Python peer, peak RSS for a 1 GB and a 10 MB reply, and
 # /metrics latency under 4 gzip scrapers at 1,000 tenants while the collector runs.
 # Usage: bench/run.sh [build-folder]   (default: build-bench). Needs wrk, python3-prometheus-client.
-# VOXO_BENCH_NO_BUILD=1 runs what the folder already holds.
-# VOXO_BENCH_PARTS="scrape" (any of: ingest memory scrape; default all) runs only those parts.
+# VOXO_BENCH_NO_BUILD=1 runs what the folder already holds; VOXO_BENCH_PARTS picks the parts
+# (default "ingest python memory scrape"), e.g. VOXO_BENCH_PARTS=memory for the RSS runs only.
 set -euo pipefail
+parts=" ${VOXO_BENCH_PARTS:-ingest python memory scrape} "
+want() { [[ $parts == *" $1 "* ]]; }
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build-bench}
 python=/usr/bin/python3  # Debian's, where python3-prometheus-client is installed
 work=$(mktemp -d /tmp/voxo-bench.XXXXXX)
 pids=()
-parts=" ${VOXO_BENCH_PARTS:-ingest memory scrape} "
-want() { [[ $parts == *" $1 "* ]]; }
 
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -99,13 +99,15 @@ say "render benchmarks"
 "$bin/bench_scrape" --benchmark_format=json >"$work/scrape.json" 2>/dev/null
 fi
 
-if want ingest || want memory; then
-say "python peer on the same reply"
 "$bin/bench_sim" --write-reply "$work/reply.json"
+if want python; then
+say "python peer on the same reply"
 "$python" "$root/bench/baseline/exporter.py" "$work/reply.json" >"$work/python.json"
-bytes_per_record=$("$python" -c "import json; d=json.load(open('$work/python.json')); print(max(1, round($(stat -c %s "$work/reply.json")/d['total'])))")
-rm -f "$work/reply.json"
 fi
+# The memory runs size their replies in records of the same shape.
+records=$("$python" -c "import json; print(len(json.load(open('$work/reply.json'))))")
+bytes_per_record=$(($(stat -c %s "$work/reply.json") / records))
+rm -f "$work/reply.json"
 
 # Peak RSS: one tenant, a one-hour window holding about the given number of bytes.
 memory_run() {  # name bytes

@@ -2,7 +2,8 @@
 """The Python peer for bench/run.sh: the exporter's ingest done with json + prometheus_client.
 
 Reads a GET /call-reports reply from a file and does what voxo_exporter does with it: parse,
-validate each record (id, zone-aware time, types and ranges), de-duplicate by id, and update
+validate each record (id, zone-aware time, types and ranges of every field the exporter reads,
+no repeated key among them, no such string over 4096 bytes, strict JSON), de-duplicate by id, and update
 the same metrics (calls by direction/disposition, duration/talk/mos/jitter/loss histograms for
 answered calls, recorded and queued counters). Metric children are looked up once per label
 set, as a careful Python exporter would. Prints one JSON line with records/s (CPU time).
@@ -27,6 +28,11 @@ MAX_DURATION = 31 * 24 * 3600
 NUMBER_LIMITS = {"duration": MAX_DURATION, "afterAnswerDuration": MAX_DURATION, "percentJitter": 100,
                  "packetLoss": 100, "mos": 5}
 FLAGS = ("recorded", "queueCall", "isTollFree", "isInternational")
+LABELS = ("direction", "disposition")
+TEXTS = ("jurisdiction", "billingId", "partnerId")  # strings, or numbers read as their text
+KNOWN = frozenset(("id", "time") + tuple(NUMBER_LIMITS) + FLAGS + LABELS + TEXTS)
+MAX_FIELD_BYTES = 4096
+REPEATED = object()  # marks a record where a key the exporter reads appears twice
 
 
 class Invalid(Exception):
@@ -63,6 +69,39 @@ class Metrics:
                 c = self.hist[kind].labels(tenant, direction)
             self.children[key] = c
         return c
+
+
+def json_object(pairs):
+    # json.loads keeps the last of repeated keys silently; the exporter rejects such a record.
+    d = dict(pairs)
+    if len(d) != len(pairs):
+        seen = set()
+        for k, _ in pairs:
+            if k in seen and k in KNOWN:
+                d[REPEATED] = True
+            seen.add(k)
+    return d
+
+
+def no_constants(name):
+    raise ValueError(f"{name} is not JSON")  # strict JSON, as the exporter reads it
+
+
+def too_long(v):
+    return len(v) > MAX_FIELD_BYTES // 4 and len(v.encode()) > MAX_FIELD_BYTES
+
+
+def checked_text(rec, key, numbers_allowed):
+    v = rec.get(key)
+    if v is None:
+        return None
+    if isinstance(v, str):
+        if too_long(v):
+            raise Invalid(key)
+        return v
+    if numbers_allowed and isinstance(v, (int, float)) and not isinstance(v, bool):
+        return str(v)
+    raise Invalid(key)
 
 
 def parse_time(text, zone):
@@ -103,18 +142,21 @@ def flag(rec, key):
 
 def ingest(body, metrics, seen, tenant, zone, window):
     counts = {"records": 0, "duplicates": 0, "invalid": 0}
-    for rec in json.loads(body):
+    for rec in json.loads(body, object_pairs_hook=json_object, parse_constant=no_constants):
         try:
             if not isinstance(rec, dict):
                 raise Invalid("element")
-            rid = rec.get("id")
-            if isinstance(rid, (int, float)) and not isinstance(rid, bool):
-                rid = str(rid)
-            if not isinstance(rid, str) or not rid:
+            if REPEATED in rec:
+                raise Invalid("repeated key")
+            rid = checked_text(rec, "id", False)  # the exporter takes no number as an id
+            if not rid:
                 raise Invalid("id")
             t = parse_time(rec.get("time"), zone)
             values = {k: number(rec, k) for k in NUMBER_LIMITS}
             flags = {k: flag(rec, k) for k in FLAGS}
+            labels = {k: checked_text(rec, k, False) or "" for k in LABELS}
+            for k in TEXTS:
+                checked_text(rec, k, True)
         except Invalid:
             counts["invalid"] += 1
             continue
@@ -122,8 +164,8 @@ def ingest(body, metrics, seen, tenant, zone, window):
             counts["duplicates"] += 1
             continue
         seen[rid] = t if window[0] <= t <= window[1] else window[1]
-        direction = DIRECTIONS.get(str(rec.get("direction", "")).lower(), "other")
-        disposition = DISPOSITIONS.get(str(rec.get("disposition", "")).lower(), "other")
+        direction = DIRECTIONS.get(labels["direction"].lower(), "other")
+        disposition = DISPOSITIONS.get(labels["disposition"].lower(), "other")
         counts["records"] += 1
         metrics.child(("calls", tenant, direction, disposition)).inc()
         if flags["recorded"]:

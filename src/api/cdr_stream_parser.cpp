@@ -367,9 +367,11 @@ class handler {
         builder_.reject(field_, "longer than 4096 bytes");
       } else if (value_.empty()) {  // arrived in one piece: no copy
         builder_.string_value(field_, {s.data(), s.size()});
+        if (field_ == field::id) sink_.on_record_id({s.data(), s.size()});
       } else {
         value_.append(s.data(), s.size());
         builder_.string_value(field_, value_);
+        if (field_ == field::id) sink_.on_record_id(value_);
       }
     }
     value_.clear();

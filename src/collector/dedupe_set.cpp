@@ -1,7 +1,9 @@
 #include "collector/dedupe_set.hpp"
 
+#include <algorithm>
 #include <array>
-#include <bit>
+#include <cstring>
+#include <limits>
 
 namespace voxo::collector {
 
@@ -58,85 +60,163 @@ std::string dedupe_set::format_uuid(const uuid& u) {
   return out;
 }
 
-std::size_t dedupe_set::uuid_table::home(std::uint64_t hi, std::uint64_t lo) const noexcept {
-  // Fibonacci hashing of both halves: the top bits index, so ids that differ anywhere spread.
-  const std::uint64_t h = (hi ^ ((lo << 32) | (lo >> 32))) * 0x9E3779B97F4A7C15ull;
-  return shift_ >= 64 ? 0 : static_cast<std::size_t>(h >> shift_);
+std::uint32_t dedupe_set::uuid_table::to_stored(std::chrono::sys_seconds t) noexcept {
+  const auto n = t.time_since_epoch().count();
+  if (n <= 0) return 0;
+  if (n >= std::int64_t{std::numeric_limits<std::uint32_t>::max()}) return std::numeric_limits<std::uint32_t>::max();
+  return static_cast<std::uint32_t>(n);
 }
 
-std::size_t dedupe_set::uuid_table::find(std::uint64_t hi, std::uint64_t lo) const noexcept {
-  const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = home(hi, lo);; i = (i + 1) & mask) {
-    const slot& s = slots_[i];
-    if (empty(s) || (s.hi == hi && s.lo == lo)) return i;
+dedupe_set::uuid dedupe_set::uuid_table::load(const slot& s) noexcept {
+  uuid u;
+  std::memcpy(&u.hi, &s.id[0], sizeof u.hi);
+  std::memcpy(&u.lo, &s.id[2], sizeof u.lo);
+  return u;
+}
+
+void dedupe_set::uuid_table::store(slot& s, const uuid& u, std::uint32_t time) noexcept {
+  std::memcpy(&s.id[0], &u.hi, sizeof u.hi);
+  std::memcpy(&s.id[2], &u.lo, sizeof u.lo);
+  s.time = time;
+}
+
+std::uint32_t dedupe_set::uuid_table::find(const segment& seg, const uuid& u, std::uint64_t h) noexcept {
+  auto i = home(seg, h);
+  for (;;) {
+    const slot& s = seg.slots[i];
+    if (empty(s)) return i;
+    const uuid v = load(s);
+    if (v == u) return i;
+    if (++i == seg.capacity) i = 0;
   }
+}
+
+void dedupe_set::uuid_table::place(segment& seg, const slot& s) {
+  const uuid u = load(s);
+  seg.slots[find(seg, u, hash(u))] = s;
+  ++seg.size;
+}
+
+void dedupe_set::uuid_table::resize(segment& seg, std::uint32_t capacity) {
+  segment old = std::move(seg);
+  seg.slots = std::make_unique<slot[]>(capacity);  // zeroed: all empty
+  seg.capacity = capacity;
+  seg.size = 0;
+  for (std::uint32_t i = 0; i < old.capacity; ++i)
+    if (!empty(old.slots[i])) place(seg, old.slots[i]);
+}
+
+namespace {
+constexpr std::uint32_t min_capacity = 16;
+// At most 7/8 full: beyond that, linear probing's misses get long.
+bool full(std::uint64_t size, std::uint64_t capacity) noexcept { return size * 8 > capacity * 7; }
+// Room for `size` entries with half again to grow into.
+std::uint32_t capacity_for(std::uint32_t size) noexcept { return std::max(min_capacity, size + size / 2 + size / 4); }
+}  // namespace
+
+void dedupe_set::uuid_table::split() {
+  segment old = std::move(segments_[0]);
+  segments_.clear();
+  segments_.resize(segment_count);
+  std::vector<std::uint32_t> counts(segment_count);
+  for (std::uint32_t i = 0; i < old.capacity; ++i)
+    if (!empty(old.slots[i])) ++counts[hash(load(old.slots[i])) >> 56];
+  for (std::size_t k = 0; k < segment_count; ++k) {
+    segments_[k].capacity = capacity_for(counts[k]);
+    segments_[k].slots = std::make_unique<slot[]>(segments_[k].capacity);
+  }
+  for (std::uint32_t i = 0; i < old.capacity; ++i)
+    if (!empty(old.slots[i])) place(segments_[hash(load(old.slots[i])) >> 56], old.slots[i]);
 }
 
 bool dedupe_set::uuid_table::contains(const uuid& u) const noexcept {
   if ((u.hi | u.lo) == 0) return zero_;
-  if (slots_.empty()) return false;
-  return !empty(slots_[find(u.hi, u.lo)]);
+  if (segments_.empty()) return false;
+  const std::uint64_t h = hash(u);
+  const segment& seg = segment_of(h);
+  return !empty(seg.slots[find(seg, u, h)]);
 }
 
-std::pair<std::chrono::sys_seconds*, bool> dedupe_set::uuid_table::try_emplace(const uuid& u,
-                                                                               std::chrono::sys_seconds t) {
+std::pair<std::uint32_t*, bool> dedupe_set::uuid_table::try_emplace(const uuid& u, std::chrono::sys_seconds t) {
   if ((u.hi | u.lo) == 0) {
     const bool added = !zero_;
-    if (added) zero_time_ = t;
+    if (added) zero_time_ = to_stored(t);
     zero_ = true;
     return {&zero_time_, added};
   }
-  if ((size_ + 1) * 8 > slots_.size() * 7) grow();
-  slot& s = slots_[find(u.hi, u.lo)];
+  if (segments_.empty()) {
+    segments_.resize(1);
+    resize(segments_[0], min_capacity);
+  }
+  const std::uint64_t h = hash(u);
+  segment* seg = &segment_of(h);
+  while (full(seg->size + std::uint64_t{1}, seg->capacity)) {
+    if (segments_.size() == 1 && seg->capacity >= split_slots) {
+      split();
+      seg = &segment_of(h);
+    } else {
+      resize(*seg, seg->capacity + seg->capacity / 2);
+    }
+  }
+  slot& s = seg->slots[find(*seg, u, h)];
   if (!empty(s)) return {&s.time, false};
-  s = {u.hi, u.lo, t};
+  store(s, u, to_stored(t));
+  ++seg->size;
   ++size_;
   return {&s.time, true};
 }
 
-void dedupe_set::uuid_table::grow() {
-  std::vector<slot> old(slots_.empty() ? 16 : slots_.size() * 2);
-  old.swap(slots_);
-  shift_ = 64 - std::countr_zero(slots_.size());
-  for (const slot& s : old)
-    if (!empty(s)) slots_[find(s.hi, s.lo)] = s;
-}
-
-std::size_t dedupe_set::uuid_table::erase_before(std::chrono::sys_seconds cutoff) {
-  std::size_t erased = 0;
-  if (zero_ && zero_time_ < cutoff) {
-    zero_ = false;
-    ++erased;
-  }
-  if (slots_.empty()) return erased;
+std::size_t dedupe_set::uuid_table::erase_before(segment& seg, std::uint32_t cutoff) {
+  if (seg.size == 0) return 0;
+  const std::uint32_t n = seg.capacity;
   // Re-placing starts at a slot that was empty before this erase: no probe chain crosses it.
-  const std::size_t n = slots_.size();
-  std::size_t start = 0;
-  while (!empty(slots_[start])) ++start;  // the table is never full
-  std::size_t gone = 0;
-  for (slot& s : slots_)
-    if (!empty(s) && s.time < cutoff) {
+  std::uint32_t start = 0;
+  while (!empty(seg.slots[start])) ++start;  // never full
+  std::uint32_t gone = 0;
+  for (std::uint32_t i = 0; i < n; ++i)
+    if (slot& s = seg.slots[i]; !empty(s) && s.time < cutoff) {
       s = {};
       ++gone;
     }
-  if (gone == 0) return erased;
-  size_ -= gone;
+  if (gone == 0) return 0;
+  seg.size -= gone;
+  if (seg.size * std::uint64_t{4} < n && n > min_capacity) {
+    resize(seg, capacity_for(seg.size));  // mostly empty now: give the memory back
+    return gone;
+  }
   // The holes may cut probe chains: re-place every entry in probe order from `start`.
-  for (std::size_t k = 1; k < n; ++k) {
-    slot& s = slots_[(start + k) & (n - 1)];
+  for (std::uint32_t k = 1; k < n; ++k) {
+    std::uint32_t i = start + k;
+    if (i >= n) i -= n;
+    slot& s = seg.slots[i];
     if (empty(s)) continue;
     const slot moved = s;
     s = {};
-    slots_[find(moved.hi, moved.lo)] = moved;
+    seg.slots[find(seg, load(moved), hash(load(moved)))] = moved;
   }
-  return erased + gone;
+  return gone;
+}
+
+std::size_t dedupe_set::uuid_table::erase_before(std::chrono::sys_seconds cutoff) {
+  const std::uint32_t stored_cutoff = to_stored(cutoff);
+  // A cutoff past 2106 saturates: then only stored times before it go, never one kept for later.
+  std::size_t erased = 0;
+  if (zero_ && zero_time_ < stored_cutoff) {
+    zero_ = false;
+    ++erased;
+  }
+  for (auto& seg : segments_) {
+    const auto gone = erase_before(seg, stored_cutoff);
+    size_ -= gone;
+    erased += gone;
+  }
+  return erased;
 }
 
 void dedupe_set::uuid_table::clear() noexcept {
-  slots_.clear();
-  slots_.shrink_to_fit();
+  segments_.clear();
+  segments_.shrink_to_fit();
   size_ = 0;
-  shift_ = 64;
   zero_ = false;
 }
 
@@ -146,25 +226,29 @@ bool dedupe_set::contains(const key& k) const {
 }
 
 void dedupe_set::insert(const key& k, std::chrono::sys_seconds time) {
-  auto keep_later = [time](auto* stored, bool added) {
-    if (!added && *stored < time) *stored = time;
-  };
   if (k.as_uuid) {
     const auto [stored, added] = uuids_.try_emplace(*k.as_uuid, time);
-    keep_later(stored, added);
+    if (const auto t = uuid_table::to_stored(time); !added && *stored < t) *stored = t;
   } else {
     const auto [it, added] = others_.try_emplace(std::string(k.text), time);
-    keep_later(&it->second, added);
+    if (!added && it->second < time) it->second = time;
   }
+}
+
+bool dedupe_set::insert_new(const key& k, std::chrono::sys_seconds time) {
+  if (k.as_uuid) return uuids_.try_emplace(*k.as_uuid, time).second;
+  if (others_.find(k.text) != others_.end()) return false;  // no string built for a duplicate
+  others_.emplace(std::string(k.text), time);
+  return true;
 }
 
 void dedupe_set::absorb(dedupe_set&& other) {
   if (uuids_.size() == 0) {
     std::swap(uuids_, other.uuids_);  // the common first window: no copy, no second table
   } else {
-    other.uuids_.for_each([this](const uuid& u, std::chrono::sys_seconds t) {
+    other.uuids_.drain([this](const uuid& u, std::chrono::sys_seconds t) {
       const auto [stored, added] = uuids_.try_emplace(u, t);
-      if (!added && *stored < t) *stored = t;
+      if (const auto st = uuid_table::to_stored(t); !added && *stored < st) *stored = st;
     });
   }
   others_.merge(other.others_);  // moves the nodes; what stays behind was known to both

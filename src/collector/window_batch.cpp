@@ -10,8 +10,11 @@ void window_batch::on_record(const api::cdr& record) {
     ++invalid_;
     return;
   }
-  const auto id = dedupe_set::make_key(record.id);  // parsed once for both sets
-  if (known_.contains(id) || new_ids_.contains(id)) {
+  // Parsed once for both sets, usually already when the id streamed by.
+  // (The key depends on the text alone, so equal text means the early key is this id's.)
+  const auto id = record.id == early_id_ ? dedupe_set::key{early_key_.as_uuid, record.id}
+                                         : dedupe_set::make_key(record.id);
+  if (known_.contains(id)) {
     ++duplicates_;
     return;
   }
@@ -19,13 +22,22 @@ void window_batch::on_record(const api::cdr& record) {
   // outside the window we asked for means the record zone does not match the API's: then only
   // the window's end is a safe bound on when the API may return it again.
   auto forget_after = record.time;
-  if (forget_after < window_.start || forget_after > window_.end) {
-    ++outside_window_;
-    forget_after = window_.end;
+  const bool outside = forget_after < window_.start || forget_after > window_.end;
+  if (outside) forget_after = window_.end;
+  if (!new_ids_.insert_new(id, forget_after)) {  // seen earlier in this reply
+    ++duplicates_;
+    return;
   }
-  new_ids_.insert(id, forget_after);
+  if (outside) ++outside_window_;
   deltas_.add(record, labeler_);
   ++records_;
+}
+
+void window_batch::on_record_id(std::string_view id) {
+  early_id_.assign(id.data(), id.size());
+  early_key_ = dedupe_set::make_key(early_id_);
+  known_.prefetch(early_key_);
+  new_ids_.prefetch(early_key_);
 }
 
 void window_batch::on_invalid(std::string_view) { ++invalid_; }

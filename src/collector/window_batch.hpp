@@ -4,6 +4,7 @@
 // dropped. Memory is bounded by the label space plus the ids first seen in this window.
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "api/call_reports_query.hpp"
@@ -20,6 +21,8 @@ class window_batch : public api::record_sink {
   window_batch(const dedupe_set& known, api::time_window window, api::call_labeler* labeler = nullptr);
 
   void on_record(const api::cdr& record) override;
+  // Parses the id and prefetches its slots while the rest of the record streams in.
+  void on_record_id(std::string_view id) override;
   void on_invalid(std::string_view why) override;
 
   const metrics::call_deltas& deltas() const noexcept { return deltas_; }
@@ -37,6 +40,8 @@ class window_batch : public api::record_sink {
   api::time_window window_;
   api::call_labeler* labeler_;
   dedupe_set new_ids_;
+  std::string early_id_;  // the last on_record_id's text, and its key
+  dedupe_set::key early_key_;
   metrics::call_deltas deltas_;
   std::uint64_t records_ = 0;
   std::uint64_t duplicates_ = 0;

@@ -30,6 +30,10 @@ namespace {
 struct collecting_sink : record_sink {
   std::vector<cdr> records;
   std::vector<std::string> invalid;
+  std::vector<std::string> early_ids;  // on_record_id hints, each with how many records completed before it
+  void on_record_id(std::string_view id) override {
+    early_ids.push_back(std::to_string(records.size() + invalid.size()) + ":" + std::string(id));
+  }
   void on_record(const cdr& r) override { records.push_back(r); }
   void on_invalid(std::string_view why) override { invalid.emplace_back(why); }
 };
@@ -601,6 +605,20 @@ BOOST_AUTO_TEST_CASE(whitespace_after_the_array_is_accepted_in_later_writes) {
   BOOST_TEST(p.write("[]"));
   BOOST_TEST(p.write("\n\n  "));
   BOOST_TEST(p.finish());
+}
+
+// The sink hears each string id before its record completes, even split across pieces.
+BOOST_AUTO_TEST_CASE(each_string_id_is_hinted_to_the_sink_before_its_record_completes) {
+  const std::string body =
+      R"([{"id": "first-id", "time": "10/10/22 23:07:20"}, {"id": 42, "time": "10/10/22 23:07:20"},)"
+      R"( {"time": "10/10/22 23:07:20", "id": "third-id-that-is-long"}])";
+  for (const std::size_t piece : {std::size_t{0}, std::size_t{1}, std::size_t{7}}) {
+    const auto out = parse(body, piece);
+    BOOST_REQUIRE(out.ok);
+    BOOST_TEST(out.records == 2u);  // a number is no id
+    const std::vector<std::string> expected{"0:first-id", "2:third-id-that-is-long"};
+    BOOST_TEST(out.sink.early_ids == expected, boost::test_tools::per_element());
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

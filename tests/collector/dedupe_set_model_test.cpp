@@ -34,44 +34,79 @@ std::string id_of(unsigned n) {
 void insert(model& m, const std::string& id, sys_seconds t) {
   if (auto [it, added] = m.try_emplace(id, t); !added && it->second < t) it->second = t;
 }
-}  // namespace
+struct workload {
+  int rounds;
+  int ops;
+  unsigned id_space;
+  unsigned prune_per_10000;   // prune_before with a random cutoff
+  unsigned absorb_per_10000;  // absorb a set of 200 random ids
+};
 
-BOOST_AUTO_TEST_SUITE(dedupe_set_model)
-
-BOOST_AUTO_TEST_CASE(random_operations_agree_with_a_map) {
+void agree_with_a_map(const workload& w) {
   std::mt19937_64 rng(42);
-  for (int round = 0; round < 10; ++round) {
+  for (int round = 0; round < w.rounds; ++round) {
     collector::dedupe_set set;
     model m;
-    for (int op = 0; op < 20000; ++op) {
-      const auto id = id_of(static_cast<unsigned>(rng() % 3000));
+    for (int op = 0; op < w.ops; ++op) {
+      const auto id = id_of(static_cast<unsigned>(rng() % w.id_space));
       const sys_seconds t{seconds(rng() % 1000)};
-      const auto what = rng() % 100;
-      if (what < 70) {
-        set.insert(id, t);
-        insert(m, id, t);
-      } else if (what < 98) {
-        BOOST_REQUIRE_EQUAL(set.contains(id), m.contains(id));
-      } else if (what < 99) {
+      const auto what = rng() % 10000;
+      if (what < w.prune_per_10000) {
         const auto dropped = set.prune_before(t);
         BOOST_REQUIRE_EQUAL(dropped, std::erase_if(m, [t](const auto& kv) { return kv.second < t; }));
-      } else {
+      } else if (what < w.prune_per_10000 + w.absorb_per_10000) {
         collector::dedupe_set other;
         model other_model;
         for (int i = 0; i < 200; ++i) {
-          const auto oid = id_of(static_cast<unsigned>(rng() % 3000));
+          const auto oid = id_of(static_cast<unsigned>(rng() % w.id_space));
           const sys_seconds ot{seconds(rng() % 1000)};
           other.insert(oid, ot);
           insert(other_model, oid, ot);
         }
         set.absorb(std::move(other));
         for (const auto& [oid, ot] : other_model) insert(m, oid, ot);
+      } else if (what < 7000) {
+        set.insert(id, t);
+        insert(m, id, t);
+      } else if (what < 8000) {
+        const bool added = set.insert_new(collector::dedupe_set::make_key(id), t);
+        BOOST_REQUIRE_EQUAL(added, !m.contains(id));
+        m.try_emplace(id, t);
+      } else {
+        BOOST_REQUIRE_EQUAL(set.contains(id), m.contains(id));
       }
       BOOST_REQUIRE_EQUAL(set.size(), m.size());
     }
     model dumped;
     set.for_each([&](const std::string& id, sys_seconds t) { dumped[id] = t; });
     BOOST_REQUIRE(dumped == m);
+  }
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(dedupe_set_model)
+
+BOOST_AUTO_TEST_CASE(random_operations_agree_with_a_map) {
+  agree_with_a_map({.rounds = 10, .ops = 20000, .id_space = 3000, .prune_per_10000 = 100, .absorb_per_10000 = 100});
+}
+
+// Past a few thousand UUIDs the table splits into segments that grow (and shrink after a
+// prune) one by one: the same operations must still agree, across the split and back.
+BOOST_AUTO_TEST_CASE(a_set_large_enough_to_split_into_segments_agrees_with_a_map) {
+  agree_with_a_map({.rounds = 2, .ops = 120000, .id_space = 100000, .prune_per_10000 = 2, .absorb_per_10000 = 20});
+}
+
+// Times are kept in 32 bits: whatever is cut off, an id is never forgotten before its time.
+BOOST_AUTO_TEST_CASE(an_id_is_never_forgotten_before_its_time_even_far_outside_1970_to_2106) {
+  const std::string id = "2d275d62-0000-4000-8000-000000000001";
+  for (const long long t : {-1'000'000'000LL, -1LL, 0LL, 4'294'967'295LL, 5'000'000'000LL}) {
+    collector::dedupe_set set;
+    set.insert(id, sys_seconds{seconds{t}});
+    for (const long long cutoff : {-2'000'000'000LL, t - 1, t})
+      if (cutoff <= t) {
+        set.prune_before(sys_seconds{seconds{cutoff}});
+        BOOST_TEST(set.contains(id), "time " << t << ", cutoff " << cutoff);
+      }
   }
 }
 

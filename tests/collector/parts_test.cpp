@@ -108,6 +108,29 @@ BOOST_AUTO_TEST_CASE(a_batch_counts_known_ids_as_duplicates_and_stages_the_rest)
   BOOST_TEST(known.contains("b"));
 }
 
+// The parser hints each record's id early (for prefetching); a hint that does not match the
+// record that completes (a numeric id gives none) must not change which id is counted.
+BOOST_AUTO_TEST_CASE(an_early_id_hint_never_stands_in_for_a_different_record_id) {
+  const std::string u1 = "2d275d62-706c-42d2-a4d4-e4ef53d83974";
+  const std::string u2 = "ae8a5f62-7bd3-46a0-84d6-a3d46b35c886";
+  collector::dedupe_set known;
+  collector::window_batch b(known, {t0 - 1h, t0});
+  b.on_record_id(u1);
+  b.on_record(test::make_cdr(u1, t0 - 1min));
+  b.on_record(test::make_cdr(u2, t0 - 1min));  // stale hint (u1)
+  b.on_record_id(u2);
+  b.on_record(test::make_cdr(u2, t0 - 1min));  // a duplicate, hinted
+  b.on_record_id("not-a-uuid");
+  b.on_record(test::make_cdr(u1, t0 - 1min));  // a duplicate, hint of a record that failed
+  BOOST_TEST(b.records() == 2u);
+  BOOST_TEST(b.duplicates() == 2u);
+  b.commit_ids(known);
+  BOOST_TEST(known.contains(u1));
+  BOOST_TEST(known.contains(u2));
+  BOOST_TEST(!known.contains("not-a-uuid"));
+  BOOST_TEST(known.size() == 2u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(discovery_filter)
