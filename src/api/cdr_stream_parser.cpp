@@ -2,7 +2,7 @@
 //  - The reply must be one JSON array: the first significant byte must be '['; after the
 //    closing ']' only whitespace. Strict JSON: no comments, no trailing commas (the "},]" in
 //    the documentation is a typo), nesting deeper than 32 is an error.
-//  - UTF-8: the JSON parser does not check it (that check cost ~5% of ingest, spent on the many
+//  - UTF-8: the JSON parser does not check it (that check cost 3-5% of ingest, spent on the many
 //    strings nobody reads: names, numbers, URLs). Invalid bytes inside a string leave the JSON
 //    structure intact (a byte >= 0x80 is never a quote, a backslash or a control), so a reply
 //    with bad bytes in a field we ignore still parses exactly as it would with good ones: its

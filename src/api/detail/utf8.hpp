@@ -1,6 +1,6 @@
 #pragma once
 // UTF-8 validation for the few string values the parser keeps. The JSON parser itself runs
-// with UTF-8 checks off (they cost ~5% of ingest, spent mostly on strings nobody reads), so
+// with UTF-8 checks off (they cost 3-5% of ingest, spent mostly on strings nobody reads), so
 // this is the one gate between the reply's bytes and a label value, a state file or a log.
 
 #include <cstdint>
