@@ -557,9 +557,61 @@ BOOST_AUTO_TEST_CASE(huge_string_in_a_known_field_makes_the_record_invalid) {
   expect_middle_valid(R"("jurisdiction":")" + std::string(4096, 'j') + R"(")");
 }
 
-BOOST_AUTO_TEST_CASE(invalid_utf8_is_an_error) {
-  expect_reply_error("[{\"id\":\"a\xff\",\"time\":\"10/10/22 23:07:20\"}]", "invalid JSON at byte ");
-  expect_reply_error("[{\"x\":\"\xc3\"}]", "invalid JSON at byte ");
+// Bad bytes in a string leave the JSON structure intact: only the fields we keep are checked.
+BOOST_AUTO_TEST_CASE(invalid_utf8_in_an_ignored_field_or_key_leaves_its_record_valid) {
+  const std::string body = "[{\"id\":\"a\",\"time\":\"10/10/22 23:07:20\",\"callerIdName\":\"caf\xe9 \xff\xc3\","
+                           "\"n\xc3\":\"\xed\xa0\x80\",\"x\":[\"\xf8\"],\"jurisdiction\":\"INTERSTATE\"}]";
+  for (const std::size_t piece : {std::size_t{0}, std::size_t{1}, std::size_t{7}}) {
+    const auto r = parse(body, piece);
+    BOOST_TEST(r.ok, "piece " << piece << ": " << r.error);
+    BOOST_TEST(r.invalid == 0u);
+    BOOST_REQUIRE(r.sink.records.size() == 1u);
+    BOOST_TEST(r.sink.records[0].jurisdiction == std::optional<std::string>{"INTERSTATE"});
+  }
+}
+
+BOOST_AUTO_TEST_CASE(invalid_utf8_in_a_kept_field_makes_its_record_invalid_with_the_field_named) {
+  for (const std::string name : {"direction", "disposition", "jurisdiction", "billingId", "partnerId"}) {
+    const std::string fields = "\"" + name + "\":\"IN\xc3(\"";
+    expect_middle_invalid(fields);
+    const auto r = parse(sandwich(fields), 1);  // the bytes split across pieces: same verdict
+    BOOST_REQUIRE(r.sink.invalid.size() == 1u);
+    BOOST_TEST(r.sink.invalid[0] == name + ": invalid UTF-8");
+  }
+  // A truncated sequence at the end of the value, an overlong form, a surrogate.
+  for (const char* bad : {"ab\xe2\x82", "\xc0\xaf", "\xed\xa0\x80"})
+    expect_middle_invalid("\"billingId\":\"" + std::string(bad) + "\"");
+  const auto r = parse("[{\"id\":\"a\",\"time\":\"10/10/22 23:07:2\xc3\"}]");
+  BOOST_TEST(r.ok);
+  BOOST_TEST(r.sink.invalid == std::vector<std::string>{"time: invalid UTF-8"}, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(id_with_invalid_utf8_makes_its_record_invalid_and_is_never_hinted) {
+  const std::string body = "[{\"id\":\"2d275d62\xff\",\"time\":\"10/10/22 23:07:20\"},"
+                           "{\"id\":\"ok\",\"time\":\"10/10/22 23:07:20\"}]";
+  for (const std::size_t piece : {std::size_t{0}, std::size_t{1}}) {
+    const auto r = parse(body, piece);
+    BOOST_TEST(r.ok);
+    BOOST_TEST(r.records == 1u);
+    BOOST_REQUIRE(r.sink.invalid.size() == 1u);
+    BOOST_TEST(r.sink.invalid[0] == "id: invalid UTF-8");
+    const std::vector<std::string> hinted{"1:ok"};
+    BOOST_TEST(r.sink.early_ids == hinted, boost::test_tools::per_element());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(valid_multibyte_utf8_in_a_kept_field_is_kept_whatever_the_pieces) {
+  const std::string text = "Z\xc3\xbcrich \xe6\x9d\xb1\xe4\xba\xac \xf0\x9d\x84\x9e";  // Zürich 東京 𝄞
+  for (const std::size_t piece : {std::size_t{0}, std::size_t{1}, std::size_t{7}}) {
+    const auto r = parse(sandwich("\"jurisdiction\":\"" + text + "\""), piece);
+    BOOST_TEST(r.ok);
+    BOOST_REQUIRE(r.sink.records.size() == 3u);
+    BOOST_TEST(r.sink.records[1].jurisdiction == std::optional<std::string>{text});
+  }
+}
+
+BOOST_AUTO_TEST_CASE(lone_surrogate_escape_is_still_a_reply_error) {
+  expect_reply_error(R"([{"id":"a","time":"10/10/22 23:07:20","x":"\ud800"}])", "invalid JSON at byte ");
 }
 
 BOOST_AUTO_TEST_CASE(escaped_strings_are_decoded) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/cdr_stream_parser.hpp"
+#include "api/detail/utf8.hpp"
 #include "api/record_time.hpp"
 
 namespace {
@@ -28,13 +29,14 @@ struct checking_sink : record_sink {
   std::vector<std::string> seen;  // ids, then "!" + reason for invalid ones, in order
   void on_record(const cdr& r) override {
     check(!r.id.empty() && r.id.size() <= 4096);
+    check(detail::is_valid_utf8(r.id));  // the JSON parser skips UTF-8 checks: kept text is checked by us
     check_number(r.duration, 31.0 * 86400);
     check_number(r.after_answer_duration, 31.0 * 86400);
     check_number(r.percent_jitter, 100);
     check_number(r.packet_loss, 100);
     check_number(r.mos, 5);
     for (const auto* text : {&r.jurisdiction, &r.billing_id, &r.partner_id})
-      if (*text) check((*text)->size() <= 4096);
+      if (*text) check((*text)->size() <= 4096 && detail::is_valid_utf8(**text));
     seen.push_back(r.id);
   }
   void on_invalid(std::string_view why) override {
