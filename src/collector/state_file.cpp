@@ -301,17 +301,53 @@ std::string serialize_state(const std::vector<tenant_snapshot>& tenants, std::ch
 
 namespace {
 
-// A boost::json::basic_parser handler: builds a JSON tree of everything but the ids of
-// tenants[i].ids, which go into one dedupe_set per tenant object instead (the tree gets an
-// empty array there, so the checks below see the same shape).
+// One entry of the root's "tenants" array, read as soon as it ended.
+struct tenant_entry {
+  tenant_snapshot snap;
+  const char* error = nullptr;  // why the entry is refused
+  bool counts_ok = false;       // "collector" present and valid (required from version 2)
+};
+
+// The checks of one tenant object (its ids are already in e.snap.ids).
+void read_tenant(const json::object& o, tenant_entry& e) {
+  auto& t = e.snap;
+  const auto* label = o.if_contains("label");
+  const auto* ids = o.if_contains("ids");
+  const auto* totals = o.if_contains("totals");
+  if (!label || !label->is_string() || label->as_string().empty() || !ids || !ids->is_array() || !totals ||
+      !totals->is_object()) {
+    e.error = "a tenant entry lacks its label, ids or totals";
+    return;
+  }
+  t.label = std::string(label->as_string());
+  if (const auto* wm = o.if_contains("watermark")) {
+    if (!wm->is_int64()) {
+      e.error = "a watermark is not a unix time";
+      return;
+    }
+    t.watermark = std::chrono::sys_seconds(std::chrono::seconds(wm->as_int64()));
+  }
+  if (!totals_from_json(totals->as_object(), t.totals)) {
+    e.error = "call totals are damaged";
+    return;
+  }
+  const auto* counts = o.if_contains("collector");
+  e.counts_ok = counts && counts->is_object() && counts_from_json(counts->as_object(), t.counts);
+}
+
+// A boost::json::basic_parser handler. Each tenant object becomes a small JSON tree of its own
+// that is checked and dropped as soon as it ended (the root's tree gets {} in its place), and its
+// ids go straight into its dedupe_set (its tree gets an empty array there). So a load holds one
+// tenant's tree at a time, never a tree of the whole file.
 struct state_handler {
   static constexpr std::size_t max_object_size = json::object::max_size();
   static constexpr std::size_t max_array_size = json::array::max_size();
   static constexpr std::size_t max_key_size = json::string::max_size();
   static constexpr std::size_t max_string_size = json::string::max_size();
 
-  json::value_stack st;
-  std::vector<dedupe_set> ids;  // one per object of the root's "tenants" array, in order
+  json::value_stack st;         // the root
+  json::value_stack tenant_st;  // the tenant object being read
+  std::vector<tenant_entry> tenants;  // the objects of the root's "tenants" array, in order
   std::string why;              // set when the handler refused the text
 
   std::size_t depth = 0;        // containers open
@@ -329,6 +365,7 @@ struct state_handler {
 
   state_handler() { st.reset(); }
 
+  json::value_stack& stack() { return in_tenant ? tenant_st : st; }
   bool refuse(boost::system::error_code& ec, const char* text) {
     why = text;
     ec = json::error::syntax;
@@ -341,18 +378,26 @@ struct state_handler {
   bool on_object_begin(boost::system::error_code& ec) {
     if (ids_level) return bad_entry(ec);
     if (in_tenants && depth == 2) {
-      ids.emplace_back();
+      tenants.emplace_back();
       in_tenant = true;
       tenant_has_ids = false;
       tenant_key.clear();
+      tenant_st.reset();
     }
     ++depth;
     return true;
   }
   bool on_object_end(std::size_t n, boost::system::error_code&) {
     --depth;
-    if (in_tenant && depth == 2) in_tenant = false;
-    st.push_object(n);
+    if (in_tenant && depth == 2) {
+      tenant_st.push_object(n);
+      const json::value v = tenant_st.release();
+      read_tenant(v.as_object(), tenants.back());
+      in_tenant = false;
+      st.push_object(0);
+      return true;
+    }
+    stack().push_object(n);
     return true;
   }
   bool on_array_begin(boost::system::error_code& ec) {
@@ -376,22 +421,22 @@ struct state_handler {
     --depth;
     if (ids_level == 2) {
       if (field != 2) return bad_entry(ec);
-      ids.back().insert(id, std::chrono::sys_seconds(std::chrono::seconds(time)));
+      tenants.back().snap.ids.insert(id, std::chrono::sys_seconds(std::chrono::seconds(time)));
       ids_level = 1;
       return true;
     }
     if (ids_level == 1) {
       ids_level = 0;
-      st.push_array(0);
+      tenant_st.push_array(0);
       return true;
     }
     if (in_tenants && depth == 1) in_tenants = false;
-    st.push_array(n);
+    stack().push_array(n);
     return true;
   }
   bool on_key_part(json::string_view s, std::size_t, boost::system::error_code&) {
     key.append(s.data(), s.size());
-    st.push_chars(s);
+    stack().push_chars(s);
     return true;
   }
   bool on_key(json::string_view s, std::size_t, boost::system::error_code&) {
@@ -401,12 +446,12 @@ struct state_handler {
     else if (in_tenant && depth == 3)
       tenant_key = key;
     key.clear();
-    st.push_key(s);
+    stack().push_key(s);
     return true;
   }
   bool on_string_part(json::string_view s, std::size_t, boost::system::error_code& ec) {
     if (!ids_level) {
-      st.push_chars(s);
+      stack().push_chars(s);
       return true;
     }
     if (ids_level != 2 || field != 0) return bad_entry(ec);
@@ -415,7 +460,7 @@ struct state_handler {
   }
   bool on_string(json::string_view s, std::size_t, boost::system::error_code& ec) {
     if (!ids_level) {
-      st.push_string(s);
+      stack().push_string(s);
       return true;
     }
     if (ids_level != 2 || field != 0) return bad_entry(ec);
@@ -427,7 +472,7 @@ struct state_handler {
   bool on_number_part(json::string_view, boost::system::error_code&) { return true; }
   bool on_int64(std::int64_t i, json::string_view, boost::system::error_code& ec) {
     if (!ids_level) {
-      st.push_int64(i);
+      stack().push_int64(i);
       return true;
     }
     if (ids_level != 2 || field != 1) return bad_entry(ec);
@@ -437,30 +482,30 @@ struct state_handler {
   }
   bool on_uint64(std::uint64_t u, json::string_view, boost::system::error_code& ec) {
     if (ids_level) return bad_entry(ec);
-    st.push_uint64(u);
+    stack().push_uint64(u);
     return true;
   }
   bool on_double(double d, json::string_view, boost::system::error_code& ec) {
     if (ids_level) return bad_entry(ec);
-    st.push_double(d);
+    stack().push_double(d);
     return true;
   }
   bool on_bool(bool b, boost::system::error_code& ec) {
     if (ids_level) return bad_entry(ec);
-    st.push_bool(b);
+    stack().push_bool(b);
     return true;
   }
   bool on_null(boost::system::error_code& ec) {
     if (ids_level) return bad_entry(ec);
-    st.push_null();
+    stack().push_null();
     return true;
   }
   bool on_comment_part(json::string_view, boost::system::error_code&) { return true; }
   bool on_comment(json::string_view, boost::system::error_code&) { return true; }
 };
 
-// The checks on the tree (ids already read into `sets`, one per tenant object in order).
-std::optional<std::vector<tenant_snapshot>> from_tree(const json::value& root, std::vector<dedupe_set>& sets,
+// The checks of the root (its tenant objects were read into `entries` already, in order).
+std::optional<std::vector<tenant_snapshot>> from_tree(const json::value& root, std::vector<tenant_entry>& entries,
                                                       std::string* why) {
   if (!root.is_object()) return refuse(why, "not a voxo_exporter state file");
   const auto& r = root.as_object();
@@ -475,32 +520,15 @@ std::optional<std::vector<tenant_snapshot>> from_tree(const json::value& root, s
     return refuse(why, "not a voxo_exporter state file");
   std::vector<tenant_snapshot> out;
   std::set<std::string, std::less<>> labels;
-  for (std::size_t i = 0; i < tenants->as_array().size(); ++i) {
-    const auto* o = tenants->as_array()[i].if_object();
-    if (!o) return refuse(why, "a tenant entry is not an object");
-    // Every entry so far was an object, so this is the i-th set.
-    if (i >= sets.size()) return refuse(why, "not a voxo_exporter state file");
-    tenant_snapshot t;
-    const auto* label = o->if_contains("label");
-    const auto* ids = o->if_contains("ids");
-    const auto* totals = o->if_contains("totals");
-    if (!label || !label->is_string() || label->as_string().empty() || !ids || !ids->is_array() || !totals ||
-        !totals->is_object())
-      return refuse(why, "a tenant entry lacks its label, ids or totals");
-    t.label = std::string(label->as_string());
-    if (!labels.insert(t.label).second) return refuse(why, "a tenant appears twice");
-    if (const auto* wm = o->if_contains("watermark")) {
-      if (!wm->is_int64()) return refuse(why, "a watermark is not a unix time");
-      t.watermark = std::chrono::sys_seconds(std::chrono::seconds(wm->as_int64()));
-    }
-    t.ids = std::move(sets[i]);
-    if (!totals_from_json(totals->as_object(), t.totals)) return refuse(why, "call totals are damaged");
-    if (v >= 2) {
-      const auto* counts = o->if_contains("collector");
-      if (!counts || !counts->is_object() || !counts_from_json(counts->as_object(), t.counts))
-        return refuse(why, "collector counters are damaged");
-    }
-    out.push_back(std::move(t));
+  std::size_t k = 0;  // the objects seen so far: entries[k] is the next one
+  for (const auto& e : tenants->as_array()) {
+    if (!e.is_object() || k >= entries.size()) return refuse(why, "a tenant entry is not an object");
+    auto& entry = entries[k++];
+    if (entry.error) return refuse(why, entry.error);
+    if (!labels.insert(entry.snap.label).second) return refuse(why, "a tenant appears twice");
+    if (v >= 2 && !entry.counts_ok) return refuse(why, "collector counters are damaged");
+    if (v == 1) entry.snap.counts = {};  // version 1 had none: they start from 0
+    out.push_back(std::move(entry.snap));
   }
   return out;
 }
@@ -536,7 +564,7 @@ std::optional<std::vector<tenant_snapshot>> state_reader::finish(std::string* wh
     return std::nullopt;
   }
   const json::value root = p.handler().st.release();
-  return from_tree(root, p.handler().ids, why);
+  return from_tree(root, p.handler().tenants, why);
 }
 
 std::optional<std::vector<tenant_snapshot>> parse_state(std::string_view text, std::string* why) {
