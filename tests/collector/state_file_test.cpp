@@ -386,4 +386,32 @@ BOOST_AUTO_TEST_CASE(a_failing_sink_or_folder_makes_the_write_fail) {
   BOOST_TEST(error.find("no-such-dir") != std::string::npos, error);
 }
 
+BOOST_AUTO_TEST_CASE(tenants_are_checked_against_the_version_wherever_it_stands_in_the_file) {
+  collector::tenant_snapshot t;
+  t.label = "37";
+  t.ids.insert("a", t0);
+  t.counts.records = 4;
+  const auto good = collector::serialize_state({t});
+  // The version after the tenants (a hand-edited file): read all the same.
+  auto late = good;
+  const std::string version = R"("version":2,)";
+  late.erase(late.find(version), version.size());
+  late.insert(late.rfind("]}"), R"(],"version":2,"x":[)");
+  const auto parsed = collector::parse_state(late);
+  BOOST_TEST_REQUIRE(parsed.has_value(), late);
+  BOOST_TEST((*parsed)[0].counts.records == 4u);
+  BOOST_TEST((*parsed)[0].ids.contains("a"));
+  // Version 2 needs the collector counters; version 1 never had them and ignores the key.
+  auto damaged = good;
+  damaged.replace(damaged.find(R"("records":4)"), 11, R"("records":-4)");
+  std::string why;
+  BOOST_TEST(!collector::parse_state(damaged, &why).has_value());
+  BOOST_TEST(why == "collector counters are damaged");
+  auto v1 = damaged;
+  v1.replace(v1.find(version), version.size(), R"("version":1,)");
+  const auto old = collector::parse_state(v1, &why);
+  BOOST_TEST_REQUIRE(old.has_value(), why);
+  BOOST_TEST(old->at(0).counts.records == 0u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
