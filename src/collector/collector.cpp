@@ -238,6 +238,7 @@ std::vector<tenant_snapshot> collector::snapshot() const {
 }
 
 std::vector<tenant_snapshot> collector::take_state() {
+  state_taken_ = true;  // what is left is not the state any more: never saved over the file
   std::vector<tenant_snapshot> snaps;
   snaps.reserve(tenants_.size() + account_series_.size() + pending_state_.size());
   for (auto& [label, t] : tenants_) {
@@ -271,7 +272,7 @@ tenant_snapshot collector::account_snapshot(const std::string& label, const metr
 }
 
 bool collector::save_state() {
-  if (!cfg_.state_file) return true;
+  if (!cfg_.state_file || state_taken_) return true;
   const auto t0 = steady_clock::now();
   std::string error;
   // One instant on this thread: watermark, ids and counters always agree in the file.

@@ -191,6 +191,7 @@ class collector : public status_source {
   std::chrono::steady_clock::time_point last_save_{};
   std::chrono::steady_clock::duration last_save_took_{};
   bool save_failing_ = false;
+  bool state_taken_ = false;  // take_state() moved the ids out
   token_bucket budget_;
   // Partner-wide mode only: the accounts records are attributed to, and their series.
   std::unique_ptr<account_map> accounts_;

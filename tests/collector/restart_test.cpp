@@ -382,4 +382,23 @@ BOOST_AUTO_TEST_CASE(a_save_writes_the_live_ids_and_pending_tenants_and_they_loa
   BOOST_TEST((find(s, "99")->watermark == t0 - hours(1)));
 }
 
+BOOST_AUTO_TEST_CASE(once_the_state_was_taken_for_a_reload_a_save_leaves_the_file_alone) {
+  temp_dir dir;
+  const auto path = (dir.path() / "state.json").string();
+  collector_harness h;
+  h.cfg.collector.state_file = path;
+  h.add_tenant(37);
+  fake_reply r;
+  r.items = {make_cdr("a", t0 - minutes(10))};
+  h.api.script("37", 0, r);
+  h.start();
+  BOOST_TEST_REQUIRE(h.run_until([&] { return polls(h, "37") >= 1; }));
+  h.c->stop();
+  const auto before = read(path);
+  BOOST_TEST_REQUIRE(find(saved(path), "37")->ids.size() == 1u);
+  const auto state = h.c->take_state();
+  BOOST_TEST(h.c->save_state());
+  BOOST_TEST(read(path) == before);  // not overwritten by a collector whose ids are gone
+}
+
 BOOST_AUTO_TEST_SUITE_END()
