@@ -55,7 +55,8 @@ for line in open(os.path.join(work, "memory.jsonl")) if os.path.exists(os.path.j
     mem[m["name"]] = m
 if "idle" in mem:
     idle = mem["idle"]["hwm_kib"] / 1024
-    row("peak RSS, idle exporter (tiny reply)", f"{idle:.1f} MiB")
+    with_state = " (with state_file)" if mem["idle"].get("state_file") else ""
+    row(f"peak RSS, idle exporter (tiny reply){with_state}", f"{idle:.1f} MiB")
     for name in ("10MB", "1GB"):
         if name in mem:
             m = mem[name]
@@ -63,6 +64,17 @@ if "idle" in mem:
             target, ok = ("<= 64 MiB", over <= 64) if name == "1GB" else ("", None)
             row(f"peak RSS over idle, {name} reply ({m['records']:,} records in {m['seconds']} s)",
                 f"{over:.1f} MiB (peak {m['hwm_kib'] / 1024:.1f} MiB)", target, ok)
+
+state = {}
+for line in open(os.path.join(work, "state.jsonl")) if os.path.exists(os.path.join(work, "state.jsonl")) else []:
+    m = json.loads(line)
+    state[m["mode"]] = m
+for mode, what in (("save", "state file save, 1 M ids (streamed)"), ("save-tree", "baseline: save via a JSON tree"),
+                   ("load", "state file load, 1 M ids (streamed, set included)"),
+                   ("load-tree", "baseline: load via the whole file + a JSON tree")):
+    if mode in state:
+        m = state[mode]
+        row(f"{what}, peak RSS over before", f"{m['peak_over_kib'] / 1024:.1f} MiB in {m['seconds'] * 1e3:.0f} ms")
 
 expo = load("exposition.json")
 wrk = load("wrk.json")

@@ -4,9 +4,11 @@
 # /metrics latency under 4 gzip scrapers at 1,000 tenants while the collector runs.
 # Usage: bench/run.sh [build-folder]   (default: build-bench). Needs wrk, python3-prometheus-client.
 # VOXO_BENCH_NO_BUILD=1 runs what the folder already holds; VOXO_BENCH_PARTS picks the parts
-# (default "ingest python memory scrape"), e.g. VOXO_BENCH_PARTS=memory for the RSS runs only.
+# (default "ingest python memory state scrape"), e.g. VOXO_BENCH_PARTS=memory for the RSS runs only.
+# VOXO_BENCH_STATE_FILE=1 runs the memory part with collector.state_file set (its peak then
+# includes the state saves); the state part measures a save and a load of 1 M ids alone.
 set -euo pipefail
-parts=" ${VOXO_BENCH_PARTS:-ingest python memory scrape} "
+parts=" ${VOXO_BENCH_PARTS:-ingest python memory state scrape} "
 want() { [[ $parts == *" $1 "* ]]; }
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,7 +30,7 @@ if [[ -z ${VOXO_BENCH_NO_BUILD:-} ]]; then
 say "building (Release) in $build"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DVOXO_BENCH=ON >"$work/cmake.log" 2>&1 ||
   { cat "$work/cmake.log"; exit 1; }
-cmake --build "$build" --target voxo_exporter bench_ingest bench_scrape bench_sim -j2 >"$work/build.log" 2>&1 ||
+cmake --build "$build" --target voxo_exporter bench_ingest bench_scrape bench_sim bench_state -j2 >"$work/build.log" 2>&1 ||
   { tail -50 "$work/build.log"; exit 1; }
 fi
 bin=$build/bench
@@ -58,6 +60,7 @@ write_config() {  # tenants interval lookback
     echo "  delay: 2m"
     echo "  lookback: $3"
     echo "  concurrency: 4"
+    [[ -n ${VOXO_BENCH_STATE_FILE:-} ]] && echo "  state_file: $work/state.json"
     echo "tenants:"
     for i in $(seq 1 "$1"); do echo "  - id: $((1000 + i))"; done
   } >"$work/exporter.yml"
@@ -119,11 +122,16 @@ memory_run() {  # name bytes
   local t0=$SECONDS
   wait_polled 1 240 || true
   local polled=$((SECONDS - t0))
+  if [[ -n ${VOXO_BENCH_STATE_FILE:-} ]]; then  # the first save follows the applied window
+    for _ in $(seq 1 100); do [[ -s $work/state.json ]] && break; sleep 0.1; done
+    sleep 1
+  fi
   local records
   records=$(curl -s "http://127.0.0.1:$exp_port/metrics" | awk '/^voxo_collector_records_total/ {s += $NF} END {print s + 0}')
-  echo "{\"name\":\"$1\",\"bytes\":$2,\"hwm_kib\":$(hwm_kib "$exp_pid"),\"records\":$records,\"seconds\":$polled}" >>"$work/memory.jsonl"
+  echo "{\"name\":\"$1\",\"bytes\":$2,\"hwm_kib\":$(hwm_kib "$exp_pid"),\"records\":$records,\"seconds\":$polled,\"state_file\":$([[ -n ${VOXO_BENCH_STATE_FILE:-} ]] && echo true || echo false)}" >>"$work/memory.jsonl"
   stop "$exp_pid"
   stop "$sim_pid"
+  rm -f "$work/state.json"
 }
 if want memory; then
 say "memory: idle, 10 MB and 1 GB replies"
@@ -131,6 +139,15 @@ say "memory: idle, 10 MB and 1 GB replies"
 memory_run idle 0
 memory_run 10MB 10000000
 memory_run 1GB 1000000000
+fi
+
+if want state; then
+say "state file: save and load of 1 M ids, streamed vs a JSON tree"
+: >"$work/state.jsonl"
+for mode in save save-tree load load-tree; do
+  "$bin/bench_state" --ids 1000000 --mode "$mode" --file "$work/bench-state.json" >>"$work/state.jsonl"
+done
+rm -f "$work/bench-state.json"
 fi
 
 if want scrape; then

@@ -34,7 +34,7 @@ void collection::replace(const config::config& cfg) {
   std::vector<collector::tenant_snapshot> state;
   if (current_) {
     current_->collector->stop();  // also saves the state file
-    state = current_->collector->snapshot();
+    state = current_->collector->take_state();  // moves the ids, no copy
     retired_.push_back(std::move(current_));
   }
   current_ = std::move(next);

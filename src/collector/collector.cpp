@@ -127,7 +127,7 @@ std::shared_ptr<tenant_state> collector::add_tenant(const config::tenant_config&
     auto& snap = it->second;
     t->watermark = snap.watermark;
     if (snap.watermark) t->metrics->set_watermark(*snap.watermark);
-    for (auto& [id, time] : snap.ids) t->seen.insert(std::move(id), time);
+    t->seen = std::move(snap.ids);  // moved: a reload never copies a tenant's ids
     // Raises the series to the saved values: after a restart they start there, after a config
     // reload (same series, already there) nothing changes.
     t->metrics->restore(snap.totals, snap.counts);
@@ -227,36 +227,67 @@ void collector::load_state() {
 
 std::vector<tenant_snapshot> collector::snapshot() const {
   std::vector<tenant_snapshot> snaps;
-  snaps.reserve(tenants_.size() + pending_state_.size());
+  snaps.reserve(tenants_.size() + account_series_.size() + pending_state_.size());
   for (const auto& [label, t] : tenants_) {
-    tenant_snapshot s;
-    s.label = label;
-    s.watermark = t->watermark;
-    s.ids.reserve(t->seen.size());
-    t->seen.for_each([&](const std::string& id, std::chrono::sys_seconds time) { s.ids.emplace_back(id, time); });
-    s.totals = t->metrics->totals();
-    s.counts = t->metrics->counts();
-    s.runtime = tenant_runtime{t->succeeded_once, t->last_success, t->failures, t->errors, t->last_error};
-    snaps.push_back(std::move(s));
+    snaps.push_back(live_snapshot(*t));
+    snaps.back().ids = t->seen;  // a copy of the compact set (20 bytes per id), no string per id
   }
-  for (const auto& [label, m] : account_series_) {  // attributed accounts: counters only
-    tenant_snapshot s;
-    s.label = label;
-    s.totals = m->totals();
-    s.counts = m->counts();
-    s.runtime = tenant_runtime{};
-    snaps.push_back(std::move(s));
-  }
+  for (const auto& [label, m] : account_series_) snaps.push_back(account_snapshot(label, *m));
   for (const auto& [label, snap] : pending_state_) snaps.push_back(snap);  // not known (yet): keep
   return snaps;
 }
 
+std::vector<tenant_snapshot> collector::take_state() {
+  state_taken_ = true;  // what is left is not the state any more: never saved over the file
+  std::vector<tenant_snapshot> snaps;
+  snaps.reserve(tenants_.size() + account_series_.size() + pending_state_.size());
+  for (auto& [label, t] : tenants_) {
+    snaps.push_back(live_snapshot(*t));
+    snaps.back().ids = std::move(t->seen);
+    t->seen = dedupe_set{};
+  }
+  for (const auto& [label, m] : account_series_) snaps.push_back(account_snapshot(label, *m));
+  for (auto& [label, snap] : pending_state_) snaps.push_back(std::move(snap));
+  pending_state_.clear();
+  return snaps;
+}
+
+tenant_snapshot collector::live_snapshot(const tenant_state& t) const {
+  tenant_snapshot s;
+  s.label = t.cfg.label;
+  s.watermark = t.watermark;
+  s.totals = t.metrics->totals();
+  s.counts = t.metrics->counts();
+  s.runtime = tenant_runtime{t.succeeded_once, t.last_success, t.failures, t.errors, t.last_error};
+  return s;
+}
+
+tenant_snapshot collector::account_snapshot(const std::string& label, const metrics::tenant_metrics& m) {
+  tenant_snapshot s;  // attributed accounts: counters only
+  s.label = label;
+  s.totals = m.totals();
+  s.counts = m.counts();
+  s.runtime = tenant_runtime{};
+  return s;
+}
+
 bool collector::save_state() {
-  if (!cfg_.state_file) return true;
+  if (!cfg_.state_file || state_taken_) return true;
   const auto t0 = steady_clock::now();
   std::string error;
   // One instant on this thread: watermark, ids and counters always agree in the file.
-  const bool ok = write_state_file(*cfg_.state_file, serialize_state(snapshot(), now()), error);
+  // Streamed from the live sets tenant by tenant: a save costs a write buffer and one tenant's
+  // counters, not a copy of every id (see state_file.hpp).
+  const dedupe_set none;
+  const bool ok = write_state_file(
+      *cfg_.state_file, now(),
+      [&](state_writer& w) {
+        for (const auto& [label, t] : tenants_)
+          w.tenant(label, t->watermark, t->seen, t->metrics->totals(), t->metrics->counts());
+        for (const auto& [label, m] : account_series_) w.tenant(label, std::nullopt, none, m->totals(), m->counts());
+        for (const auto& [label, snap] : pending_state_) w.tenant(snap);
+      },
+      error);
   last_save_ = steady_clock::now();
   last_save_took_ = last_save_ - t0;
   if (!ok) {

@@ -112,8 +112,11 @@ class collector : public status_source {
   // Writes collector.state_file now (no-op without one); false when writing failed.
   bool save_state();
   // The state of every tenant as of now (known and not yet known ones), with runtime status.
-  // After stop() nothing changes it any more.
+  // After stop() nothing changes it any more. The ids are copied (see take_state()).
   std::vector<tenant_snapshot> snapshot() const;
+  // The same for a config reload, after stop(): the ids are moved out, not copied, so the
+  // handover never holds them twice; this collector forgets them (its file is already saved).
+  std::vector<tenant_snapshot> take_state();
 
   std::vector<tenant_status> tenants() const override;
   bool ready() const override;
@@ -153,6 +156,8 @@ class collector : public status_source {
   boost::asio::awaitable<void> state_loop();
   void load_state();
   void begin(std::vector<tenant_snapshot> restored);
+  tenant_snapshot live_snapshot(const tenant_state& t) const;  // all but the ids
+  static tenant_snapshot account_snapshot(const std::string& label, const metrics::tenant_metrics& m);
   void on_success(tenant_state& t);
   void on_failure(tenant_state& t, const api::api_error& err);
   std::chrono::sys_seconds now() const;
@@ -186,6 +191,7 @@ class collector : public status_source {
   std::chrono::steady_clock::time_point last_save_{};
   std::chrono::steady_clock::duration last_save_took_{};
   bool save_failing_ = false;
+  bool state_taken_ = false;  // take_state() moved the ids out
   token_bucket budget_;
   // Partner-wide mode only: the accounts records are attributed to, and their series.
   std::unique_ptr<account_map> accounts_;

@@ -42,22 +42,43 @@ std::optional<dedupe_set::uuid> dedupe_set::parse_uuid(std::string_view id) noex
   return u;
 }
 
-std::string dedupe_set::format_uuid(const uuid& u) {
+void dedupe_set::format_uuid(const uuid& u, char* out) noexcept {
   static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
   int nibble = 0;
   for (std::size_t i = 0; i < 36; ++i) {
     if (is_dash_position(i)) {
-      out.push_back('-');
+      out[i] = '-';
       continue;
     }
     const auto half = nibble < 16 ? u.hi : u.lo;
     const int shift = 4 * (15 - (nibble % 16));
-    out.push_back(digits[(half >> shift) & 0xF]);
+    out[i] = digits[(half >> shift) & 0xF];
     ++nibble;
   }
+}
+
+std::string dedupe_set::format_uuid(const uuid& u) {
+  std::string out(36, '\0');
+  format_uuid(u, out.data());
   return out;
+}
+
+dedupe_set::uuid_table::uuid_table(const uuid_table& other)
+    : size_(other.size_), zero_(other.zero_), zero_time_(other.zero_time_) {
+  segments_.resize(other.segments_.size());
+  for (std::size_t k = 0; k < segments_.size(); ++k) {
+    const segment& from = other.segments_[k];
+    segment& to = segments_[k];
+    to.capacity = from.capacity;
+    to.size = from.size;
+    to.slots = std::make_unique_for_overwrite<slot[]>(from.capacity);
+    std::copy_n(from.slots.get(), from.capacity, to.slots.get());
+  }
+}
+
+dedupe_set::uuid_table& dedupe_set::uuid_table::operator=(const uuid_table& other) {
+  if (this != &other) *this = uuid_table(other);
+  return *this;
 }
 
 std::uint32_t dedupe_set::uuid_table::to_stored(std::chrono::sys_seconds t) noexcept {

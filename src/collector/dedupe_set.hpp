@@ -56,6 +56,17 @@ class dedupe_set {
 
   // For a state file: every (id, time), ids exactly as received.
   void for_each(const std::function<void(const std::string&, std::chrono::sys_seconds)>& f) const;
+  // The same without a string per id (a state file of a million ids is written from this): a
+  // UUID's text lives in a buffer that is only valid during the call. Same order as for_each.
+  template <class F>
+  void for_each_view(F&& f) const {
+    char text[36];
+    uuids_.for_each([&](const uuid& u, std::chrono::sys_seconds t) {
+      format_uuid(u, text);
+      f(std::string_view(text, sizeof text), t);
+    });
+    for (const auto& [id, t] : others_) f(std::string_view(id), t);
+  }
 
  private:
   // Linear probing in segments, at most 7/8 full. A small table is one segment; past
@@ -68,6 +79,8 @@ class dedupe_set {
     uuid_table() = default;
     uuid_table(uuid_table&&) noexcept = default;
     uuid_table& operator=(uuid_table&&) noexcept = default;
+    uuid_table(const uuid_table& other);  // a deep copy (20 bytes per slot, no string per id)
+    uuid_table& operator=(const uuid_table& other);
 
     bool contains(const uuid& u) const noexcept;
     void prefetch(const uuid& u) const noexcept {
@@ -153,6 +166,7 @@ class dedupe_set {
   };
   static std::optional<uuid> parse_uuid(std::string_view id) noexcept;
   static std::string format_uuid(const uuid& u);
+  static void format_uuid(const uuid& u, char* out) noexcept;  // 36 chars, no terminator
 
   uuid_table uuids_;
   std::unordered_map<std::string, std::chrono::sys_seconds, string_hash, std::equal_to<>> others_;

@@ -1,17 +1,17 @@
 #include "collector/state_file.hpp"
 
 #include <boost/json.hpp>
+#include <boost/json/basic_parser_impl.hpp>
 
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <set>
 
 namespace voxo::collector {
@@ -198,31 +198,315 @@ std::optional<std::vector<tenant_snapshot>> refuse(std::string* why, const char*
 
 }  // namespace
 
-std::string serialize_state(const std::vector<tenant_snapshot>& tenants, std::chrono::sys_seconds saved_at) {
-  json::array ts;
-  for (const auto& t : tenants) {
-    json::object o;
-    o["label"] = t.label;
-    if (t.watermark) o["watermark"] = t.watermark->time_since_epoch().count();
-    json::array ids;
-    ids.reserve(t.ids.size());
-    for (const auto& [id, time] : t.ids) ids.push_back(json::array{json::string(id), time.time_since_epoch().count()});
-    o["ids"] = std::move(ids);
-    o["totals"] = totals_to_json(t.totals);
-    o["collector"] = counts_to_json(t.counts);
-    ts.push_back(std::move(o));
-  }
-  return json::serialize(json::object{{"format", state_format},
-                                      {"version", state_version},
-                                      {"saved_at", saved_at.time_since_epoch().count()},
-                                      {"tenants", std::move(ts)}}) +
-         "\n";
+// ---- writing
+
+namespace {
+
+constexpr std::size_t chunk_size = 64 * 1024;
+
+void append_int(std::string& out, std::int64_t v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
 }
 
-std::optional<std::vector<tenant_snapshot>> parse_state(std::string_view text, std::string* why) {
-  boost::system::error_code ec;
-  const auto root = json::parse(text, ec);
-  if (ec) return refuse(why, "not JSON (truncated or damaged)");
+// A JSON string as json::serialize writes it; ids and labels rarely need escaping, so the
+// common case is copied as is.
+void append_string(std::string& out, std::string_view s) {
+  const bool plain = std::all_of(s.begin(), s.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u >= 0x20 && u < 0x7F && c != '"' && c != '\\';
+  });
+  if (!plain) {
+    out += json::serialize(json::string_view(s.data(), s.size()));
+    return;
+  }
+  out += '"';
+  out += s;
+  out += '"';
+}
+
+}  // namespace
+
+state_writer::state_writer(sink out, std::chrono::sys_seconds saved_at) : out_(std::move(out)) {
+  buf_.reserve(chunk_size + 4096);
+  buf_ += "{\"format\":";
+  append_string(buf_, state_format);
+  buf_ += ",\"version\":";
+  append_int(buf_, state_version);
+  buf_ += ",\"saved_at\":";
+  append_int(buf_, saved_at.time_since_epoch().count());
+  buf_ += ",\"tenants\":[";
+}
+
+void state_writer::put(std::string_view s) {
+  buf_ += s;
+  if (buf_.size() >= chunk_size) flush();
+}
+
+void state_writer::flush() {
+  if (ok_ && !buf_.empty()) ok_ = out_(buf_);
+  buf_.clear();
+}
+
+void state_writer::tenant(std::string_view label, std::optional<std::chrono::sys_seconds> watermark,
+                          const dedupe_set& ids, const metrics::call_deltas& totals,
+                          const metrics::collector_counts& counts) {
+  if (!ok_) return;
+  buf_ += first_ ? "{\"label\":" : ",{\"label\":";
+  first_ = false;
+  append_string(buf_, label);
+  if (watermark) {
+    buf_ += ",\"watermark\":";
+    append_int(buf_, watermark->time_since_epoch().count());
+  }
+  buf_ += ",\"ids\":[";
+  bool first_id = true;
+  ids.for_each_view([&](std::string_view id, std::chrono::sys_seconds time) {
+    buf_ += first_id ? "[" : ",[";
+    first_id = false;
+    append_string(buf_, id);
+    buf_ += ',';
+    append_int(buf_, time.time_since_epoch().count());
+    buf_ += ']';
+    if (buf_.size() >= chunk_size) flush();
+  });
+  buf_ += "],\"totals\":";
+  put(json::serialize(totals_to_json(totals)));  // small: a few hundred numbers
+  buf_ += ",\"collector\":";
+  put(json::serialize(counts_to_json(counts)));
+  put("}");
+}
+
+bool state_writer::finish() {
+  buf_ += "]}\n";
+  flush();
+  return ok_;
+}
+
+std::string serialize_state(const std::vector<tenant_snapshot>& tenants, std::chrono::sys_seconds saved_at) {
+  std::string out;
+  state_writer w(
+      [&out](std::string_view s) {
+        out += s;
+        return true;
+      },
+      saved_at);
+  for (const auto& t : tenants) w.tenant(t);
+  w.finish();
+  return out;
+}
+
+// ---- reading
+
+namespace {
+
+// One entry of the root's "tenants" array, read as soon as it ended.
+struct tenant_entry {
+  tenant_snapshot snap;
+  const char* error = nullptr;  // why the entry is refused
+  bool counts_ok = false;       // "collector" present and valid (required from version 2)
+};
+
+// The checks of one tenant object (its ids are already in e.snap.ids).
+void read_tenant(const json::object& o, tenant_entry& e) {
+  auto& t = e.snap;
+  const auto* label = o.if_contains("label");
+  const auto* ids = o.if_contains("ids");
+  const auto* totals = o.if_contains("totals");
+  if (!label || !label->is_string() || label->as_string().empty() || !ids || !ids->is_array() || !totals ||
+      !totals->is_object()) {
+    e.error = "a tenant entry lacks its label, ids or totals";
+    return;
+  }
+  t.label = std::string(label->as_string());
+  if (const auto* wm = o.if_contains("watermark")) {
+    if (!wm->is_int64()) {
+      e.error = "a watermark is not a unix time";
+      return;
+    }
+    t.watermark = std::chrono::sys_seconds(std::chrono::seconds(wm->as_int64()));
+  }
+  if (!totals_from_json(totals->as_object(), t.totals)) {
+    e.error = "call totals are damaged";
+    return;
+  }
+  const auto* counts = o.if_contains("collector");
+  e.counts_ok = counts && counts->is_object() && counts_from_json(counts->as_object(), t.counts);
+}
+
+// A boost::json::basic_parser handler. Each tenant object becomes a small JSON tree of its own
+// that is checked and dropped as soon as it ended (the root's tree gets {} in its place), and its
+// ids go straight into its dedupe_set (its tree gets an empty array there). So a load holds one
+// tenant's tree at a time, never a tree of the whole file.
+struct state_handler {
+  static constexpr std::size_t max_object_size = json::object::max_size();
+  static constexpr std::size_t max_array_size = json::array::max_size();
+  static constexpr std::size_t max_key_size = json::string::max_size();
+  static constexpr std::size_t max_string_size = json::string::max_size();
+
+  json::value_stack st;         // the root
+  json::value_stack tenant_st;  // the tenant object being read
+  std::vector<tenant_entry> tenants;  // the objects of the root's "tenants" array, in order
+  std::string why;              // set when the handler refused the text
+
+  std::size_t depth = 0;        // containers open
+  std::string key;              // the key being read
+  std::string root_key;         // the last key of the root object
+  std::string tenant_key;       // the last key of the current tenant object
+  bool tenants_seen = false;
+  bool in_tenants = false;      // inside the root's "tenants" array (depth 2)
+  bool in_tenant = false;       // inside one of its objects (depth 3)
+  bool tenant_has_ids = false;
+  int ids_level = 0;            // 1: in a tenant's ids array; 2: in one [id, time] entry
+  int field = 0;                // fields of the entry read so far
+  std::string id;
+  std::int64_t time = 0;
+
+  state_handler() { st.reset(); }
+
+  json::value_stack& stack() { return in_tenant ? tenant_st : st; }
+  bool refuse(boost::system::error_code& ec, const char* text) {
+    why = text;
+    ec = json::error::syntax;
+    return false;
+  }
+  bool bad_entry(boost::system::error_code& ec) { return refuse(ec, "an id entry is not [id, unix time]"); }
+
+  bool on_document_begin(boost::system::error_code&) { return true; }
+  bool on_document_end(boost::system::error_code&) { return true; }
+  bool on_object_begin(boost::system::error_code& ec) {
+    if (ids_level) return bad_entry(ec);
+    if (in_tenants && depth == 2) {
+      tenants.emplace_back();
+      in_tenant = true;
+      tenant_has_ids = false;
+      tenant_key.clear();
+      tenant_st.reset();
+    }
+    ++depth;
+    return true;
+  }
+  bool on_object_end(std::size_t n, boost::system::error_code&) {
+    --depth;
+    if (in_tenant && depth == 2) {
+      tenant_st.push_object(n);
+      const json::value v = tenant_st.release();
+      read_tenant(v.as_object(), tenants.back());
+      in_tenant = false;
+      st.push_object(0);
+      return true;
+    }
+    stack().push_object(n);
+    return true;
+  }
+  bool on_array_begin(boost::system::error_code& ec) {
+    if (ids_level == 2) return bad_entry(ec);
+    if (ids_level == 1) {
+      ids_level = 2;
+      field = 0;
+      id.clear();
+    } else if (depth == 1 && root_key == "tenants") {
+      if (tenants_seen) return refuse(ec, "not a voxo_exporter state file");
+      tenants_seen = in_tenants = true;
+    } else if (in_tenant && depth == 3 && tenant_key == "ids") {
+      if (tenant_has_ids) return refuse(ec, "a tenant entry lacks its label, ids or totals");
+      tenant_has_ids = true;
+      ids_level = 1;
+    }
+    ++depth;
+    return true;
+  }
+  bool on_array_end(std::size_t n, boost::system::error_code& ec) {
+    --depth;
+    if (ids_level == 2) {
+      if (field != 2) return bad_entry(ec);
+      tenants.back().snap.ids.insert(id, std::chrono::sys_seconds(std::chrono::seconds(time)));
+      ids_level = 1;
+      return true;
+    }
+    if (ids_level == 1) {
+      ids_level = 0;
+      tenant_st.push_array(0);
+      return true;
+    }
+    if (in_tenants && depth == 1) in_tenants = false;
+    stack().push_array(n);
+    return true;
+  }
+  bool on_key_part(json::string_view s, std::size_t, boost::system::error_code&) {
+    key.append(s.data(), s.size());
+    stack().push_chars(s);
+    return true;
+  }
+  bool on_key(json::string_view s, std::size_t, boost::system::error_code&) {
+    key.append(s.data(), s.size());
+    if (depth == 1)
+      root_key = key;
+    else if (in_tenant && depth == 3)
+      tenant_key = key;
+    key.clear();
+    stack().push_key(s);
+    return true;
+  }
+  bool on_string_part(json::string_view s, std::size_t, boost::system::error_code& ec) {
+    if (!ids_level) {
+      stack().push_chars(s);
+      return true;
+    }
+    if (ids_level != 2 || field != 0) return bad_entry(ec);
+    id.append(s.data(), s.size());
+    return true;
+  }
+  bool on_string(json::string_view s, std::size_t, boost::system::error_code& ec) {
+    if (!ids_level) {
+      stack().push_string(s);
+      return true;
+    }
+    if (ids_level != 2 || field != 0) return bad_entry(ec);
+    id.append(s.data(), s.size());
+    if (id.empty()) return bad_entry(ec);
+    field = 1;
+    return true;
+  }
+  bool on_number_part(json::string_view, boost::system::error_code&) { return true; }
+  bool on_int64(std::int64_t i, json::string_view, boost::system::error_code& ec) {
+    if (!ids_level) {
+      stack().push_int64(i);
+      return true;
+    }
+    if (ids_level != 2 || field != 1) return bad_entry(ec);
+    time = i;
+    field = 2;
+    return true;
+  }
+  bool on_uint64(std::uint64_t u, json::string_view, boost::system::error_code& ec) {
+    if (ids_level) return bad_entry(ec);
+    stack().push_uint64(u);
+    return true;
+  }
+  bool on_double(double d, json::string_view, boost::system::error_code& ec) {
+    if (ids_level) return bad_entry(ec);
+    stack().push_double(d);
+    return true;
+  }
+  bool on_bool(bool b, boost::system::error_code& ec) {
+    if (ids_level) return bad_entry(ec);
+    stack().push_bool(b);
+    return true;
+  }
+  bool on_null(boost::system::error_code& ec) {
+    if (ids_level) return bad_entry(ec);
+    stack().push_null();
+    return true;
+  }
+  bool on_comment_part(json::string_view, boost::system::error_code&) { return true; }
+  bool on_comment(json::string_view, boost::system::error_code&) { return true; }
+};
+
+// The checks of the root (its tenant objects were read into `entries` already, in order).
+std::optional<std::vector<tenant_snapshot>> from_tree(const json::value& root, std::vector<tenant_entry>& entries,
+                                                      std::string* why) {
   if (!root.is_object()) return refuse(why, "not a voxo_exporter state file");
   const auto& r = root.as_object();
   const auto* version = r.if_contains("version");
@@ -236,59 +520,89 @@ std::optional<std::vector<tenant_snapshot>> parse_state(std::string_view text, s
     return refuse(why, "not a voxo_exporter state file");
   std::vector<tenant_snapshot> out;
   std::set<std::string, std::less<>> labels;
-  for (const auto& tv : tenants->as_array()) {
-    const auto* o = tv.if_object();
-    if (!o) return refuse(why, "a tenant entry is not an object");
-    tenant_snapshot t;
-    const auto* label = o->if_contains("label");
-    const auto* ids = o->if_contains("ids");
-    const auto* totals = o->if_contains("totals");
-    if (!label || !label->is_string() || label->as_string().empty() || !ids || !ids->is_array() || !totals ||
-        !totals->is_object())
-      return refuse(why, "a tenant entry lacks its label, ids or totals");
-    t.label = std::string(label->as_string());
-    if (!labels.insert(t.label).second) return refuse(why, "a tenant appears twice");
-    if (const auto* wm = o->if_contains("watermark")) {
-      if (!wm->is_int64()) return refuse(why, "a watermark is not a unix time");
-      t.watermark = std::chrono::sys_seconds(std::chrono::seconds(wm->as_int64()));
-    }
-    t.ids.reserve(ids->as_array().size());
-    for (const auto& e : ids->as_array()) {
-      const auto* pair = e.if_array();
-      if (!pair || pair->size() != 2 || !(*pair)[0].is_string() || (*pair)[0].as_string().empty() ||
-          !(*pair)[1].is_int64())
-        return refuse(why, "an id entry is not [id, unix time]");
-      t.ids.emplace_back(std::string((*pair)[0].as_string()),
-                         std::chrono::sys_seconds(std::chrono::seconds((*pair)[1].as_int64())));
-    }
-    if (!totals_from_json(totals->as_object(), t.totals)) return refuse(why, "call totals are damaged");
-    if (v >= 2) {
-      const auto* counts = o->if_contains("collector");
-      if (!counts || !counts->is_object() || !counts_from_json(counts->as_object(), t.counts))
-        return refuse(why, "collector counters are damaged");
-    }
-    out.push_back(std::move(t));
+  std::size_t k = 0;  // the objects seen so far: entries[k] is the next one
+  for (const auto& e : tenants->as_array()) {
+    if (!e.is_object() || k >= entries.size()) return refuse(why, "a tenant entry is not an object");
+    auto& entry = entries[k++];
+    if (entry.error) return refuse(why, entry.error);
+    if (!labels.insert(entry.snap.label).second) return refuse(why, "a tenant appears twice");
+    if (v >= 2 && !entry.counts_ok) return refuse(why, "collector counters are damaged");
+    if (v == 1) entry.snap.counts = {};  // version 1 had none: they start from 0
+    out.push_back(std::move(entry.snap));
   }
   return out;
 }
 
-bool write_state_file(const std::string& path, const std::string& content, std::string& error) {
+}  // namespace
+
+struct state_reader::impl {
+  json::basic_parser<state_handler> parser{json::parse_options{}};
+  bool failed = false;
+};
+
+state_reader::state_reader() : impl_(std::make_unique<impl>()) {}
+state_reader::~state_reader() = default;
+
+bool state_reader::write(std::string_view chunk) {
+  if (impl_->failed) return false;
+  boost::system::error_code ec;
+  const auto n = impl_->parser.write_some(true, chunk.data(), chunk.size(), ec);
+  if (ec || n < chunk.size()) impl_->failed = true;  // short: something after the document
+  return !impl_->failed;
+}
+
+std::optional<std::vector<tenant_snapshot>> state_reader::finish(std::string* why) {
+  auto& p = impl_->parser;
+  if (!impl_->failed) {
+    boost::system::error_code ec;
+    p.write_some(false, "", 0, ec);
+    impl_->failed = ec || !p.done();
+  }
+  if (impl_->failed) {
+    const auto& text = p.handler().why;
+    if (why) *why = text.empty() ? "not JSON (truncated or damaged)" : text;
+    return std::nullopt;
+  }
+  const json::value root = p.handler().st.release();
+  return from_tree(root, p.handler().tenants, why);
+}
+
+std::optional<std::vector<tenant_snapshot>> parse_state(std::string_view text, std::string* why) {
+  state_reader r;
+  r.write(text);
+  return r.finish(why);
+}
+
+// ---- files
+
+namespace {
+
+bool write_all(int fd, std::string_view data, const std::string& tmp, std::string& error) {
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const auto n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      error = errno_text("write " + tmp);
+      return false;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// Writes <path>.tmp through `fill` (false: it failed, `error` set), then makes it <path>.
+bool replace_file(const std::string& path, const std::function<bool(int fd, const std::string& tmp)>& fill,
+                  std::string& error) {
   const std::string tmp = path + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) {
     error = errno_text("open " + tmp);
     return false;
   }
-  std::size_t done = 0;
-  while (done < content.size()) {
-    const auto n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      error = errno_text("write " + tmp);
-      ::close(fd);
-      return false;
-    }
-    done += static_cast<std::size_t>(n);
+  if (!fill(fd, tmp)) {
+    ::close(fd);
+    return false;
   }
   // fsync before rename: after a crash the name points at complete content or the old file.
   if (::fsync(fd) != 0) {
@@ -314,16 +628,44 @@ bool write_state_file(const std::string& path, const std::string& content, std::
   return true;
 }
 
+}  // namespace
+
+bool write_state_file(const std::string& path, const std::string& content, std::string& error) {
+  return replace_file(
+      path, [&](int fd, const std::string& tmp) { return write_all(fd, content, tmp, error); }, error);
+}
+
+bool write_state_file(const std::string& path, std::chrono::sys_seconds saved_at,
+                      const std::function<void(state_writer&)>& fill, std::string& error) {
+  return replace_file(
+      path,
+      [&](int fd, const std::string& tmp) {
+        state_writer w([&](std::string_view s) { return write_all(fd, s, tmp, error); }, saved_at);
+        fill(w);
+        return w.finish();
+      },
+      error);
+}
+
 state_load load_state_file(const std::string& path, std::vector<tenant_snapshot>& out, std::string& error) {
   std::error_code exists_ec;
   if (!std::filesystem::exists(path, exists_ec) && !exists_ec) return state_load::missing;
   std::string why;
-  std::ifstream in(path, std::ios::binary);
-  if (in) {
-    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if (in.bad()) {
+  if (const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
+    // Read and parsed piece by piece: the file is never in memory whole.
+    state_reader reader;
+    std::vector<char> buf(chunk_size);
+    bool read_failed = false;
+    for (;;) {
+      const auto n = ::read(fd, buf.data(), buf.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) read_failed = true;
+      if (n <= 0 || !reader.write(std::string_view(buf.data(), static_cast<std::size_t>(n)))) break;
+    }
+    ::close(fd);
+    if (read_failed) {
       why = "read error";
-    } else if (auto parsed = parse_state(text, &why)) {
+    } else if (auto parsed = reader.finish(&why)) {
       out = std::move(*parsed);
       return state_load::loaded;
     }

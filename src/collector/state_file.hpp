@@ -42,18 +42,24 @@
 // "extra_calls" is optional and was added without a version bump on purpose: a reader that
 // doesn't know it ignores it (its series then start from 0), while a new version would make an
 // older binary refuse the whole file and count the lookback again.
+// The file is written piece by piece straight from the live de-dup sets (state_writer) and read
+// piece by piece straight into them (state_reader): a save or a load costs a buffer and the
+// small per-tenant parts, never a string per id, a JSON tree of the ids or the whole file.
 // Tenants in the file but not in the config are kept in the file (a tenant that comes back, by
 // a config edit or by discovery, resumes where it was); tenants in the config but not in the
 // file start from `lookback`.
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "collector/dedupe_set.hpp"
 #include "metrics/call_deltas.hpp"
 #include "metrics/collector_counts.hpp"
 
@@ -75,10 +81,48 @@ struct tenant_runtime {
 struct tenant_snapshot {
   std::string label;
   std::optional<std::chrono::sys_seconds> watermark;
-  std::vector<std::pair<std::string, std::chrono::sys_seconds>> ids;
+  dedupe_set ids;  // moved, not copied, when a reload carries it over
   metrics::call_deltas totals;
   metrics::collector_counts counts;
   std::optional<tenant_runtime> runtime;  // in memory only
+};
+
+// Writes the format tenant by tenant to `out`, in chunks of about 64 KiB. The bytes are exactly
+// what a JSON tree of the same state would serialize to.
+class state_writer {
+ public:
+  using sink = std::function<bool(std::string_view)>;  // false: an I/O error, stop writing
+  state_writer(sink out, std::chrono::sys_seconds saved_at);
+  void tenant(std::string_view label, std::optional<std::chrono::sys_seconds> watermark, const dedupe_set& ids,
+              const metrics::call_deltas& totals, const metrics::collector_counts& counts);
+  void tenant(const tenant_snapshot& t) { tenant(t.label, t.watermark, t.ids, t.totals, t.counts); }
+  bool finish();  // ends the document and flushes; false when the sink failed at any point
+
+ private:
+  void put(std::string_view s);
+  void flush();
+
+  sink out_;
+  std::string buf_;
+  bool first_ = true;
+  bool ok_ = true;
+};
+
+// Reads the format from chunks as they arrive: each tenant's ids go straight into its
+// dedupe_set; only the small rest (label, totals, counters) becomes a JSON tree.
+class state_reader {
+ public:
+  state_reader();
+  ~state_reader();
+  state_reader(const state_reader&) = delete;
+  state_reader& operator=(const state_reader&) = delete;
+  bool write(std::string_view chunk);  // false: not a state (finish() says why)
+  // nullopt when the text is not a state of a version we read (why in `why` when given).
+  std::optional<std::vector<tenant_snapshot>> finish(std::string* why = nullptr);
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
 };
 
 std::string serialize_state(const std::vector<tenant_snapshot>& tenants,
@@ -88,6 +132,9 @@ std::optional<std::vector<tenant_snapshot>> parse_state(std::string_view text, s
 
 // false (and `error` set, no secret involved) when the file could not be written.
 bool write_state_file(const std::string& path, const std::string& content, std::string& error);
+// The same, streamed: `fill` writes the tenants, the file never exists whole in memory.
+bool write_state_file(const std::string& path, std::chrono::sys_seconds saved_at,
+                      const std::function<void(state_writer&)>& fill, std::string& error);
 
 enum class state_load { missing, loaded, corrupt };
 // A corrupt file is moved aside to <path>.corrupt-<unix time> so the next save can't lose it;

@@ -319,4 +319,86 @@ BOOST_AUTO_TEST_CASE(a_reload_carries_the_state_over_without_moving_any_counter_
   h.ioc.run_for(std::chrono::milliseconds(200));
 }
 
+BOOST_AUTO_TEST_CASE(a_reload_moves_the_ids_over_and_the_new_collector_still_knows_every_call) {
+  collector_harness h;
+  h.add_tenant(37);
+  fake_reply r;
+  r.items = {make_cdr("a", t0 - minutes(10)), make_cdr("b", t0 - minutes(5))};
+  h.api.set_default(r);
+  h.start();
+  BOOST_TEST_REQUIRE(h.run_until([&] { return polls(h, "37") >= 1; }));
+  h.c->stop();
+  BOOST_TEST(h.c->snapshot()[0].ids.size() == 2u);  // a copy: the collector keeps its own
+  BOOST_TEST(h.c->find("37")->seen.size() == 2u);
+  auto state = h.c->take_state();
+  BOOST_TEST_REQUIRE(state.size() == 1u);
+  BOOST_TEST(state[0].ids.contains(make_cdr("a", t0).id));
+  BOOST_TEST(state[0].ids.size() == 2u);
+  BOOST_TEST(h.c->find("37")->seen.size() == 0u);  // moved out, not copied
+  h.ioc.restart();
+  h.ioc.run_for(std::chrono::milliseconds(200));
+  BOOST_TEST_REQUIRE(h.c->running() == 0u);
+
+  auto opts = h.opts;
+  opts.spread_first_polls = false;
+  collector::collector next(h.ioc.get_executor(), h.api, h.metrics, h.cfg, opts);
+  next.start(std::move(state));
+  BOOST_TEST(next.find("37")->seen.size() == 2u);
+  const auto polled = polls(h, "37");
+  h.ioc.restart();
+  BOOST_TEST_REQUIRE(h.run_until([&] { return polls(h, "37") > polled; }));
+  BOOST_TEST(h.value("voxo_calls_total", {{"tenant", "37"}}) == 2);  // the same calls: duplicates
+  next.stop();
+  h.ioc.restart();
+  h.ioc.run_for(std::chrono::milliseconds(200));
+}
+
+BOOST_AUTO_TEST_CASE(a_save_writes_the_live_ids_and_pending_tenants_and_they_load_back) {
+  temp_dir dir;
+  const auto path = (dir.path() / "state.json").string();
+  {
+    collector::tenant_snapshot gone;  // in the file, not in the config: kept
+    gone.label = "99";
+    gone.watermark = t0 - hours(1);
+    gone.ids.insert("kept-id", t0);
+    std::string error;
+    BOOST_TEST_REQUIRE(collector::write_state_file(path, collector::serialize_state({gone}), error));
+  }
+  collector_harness h;
+  h.cfg.collector.state_file = path;
+  h.add_tenant(37);
+  fake_reply r;
+  r.items = {make_cdr("a", t0 - minutes(10)), make_cdr("b", t0 - minutes(5))};
+  h.api.script("37", 0, r);
+  h.start();
+  BOOST_TEST_REQUIRE(h.run_until([&] { return polls(h, "37") >= 1; }));
+  h.c->stop();
+  const auto s = saved(path);
+  BOOST_TEST_REQUIRE(find(s, "37") != nullptr);
+  BOOST_TEST(find(s, "37")->ids.size() == 2u);
+  BOOST_TEST(find(s, "37")->ids.contains(make_cdr("b", t0).id));
+  BOOST_TEST_REQUIRE(find(s, "99") != nullptr);
+  BOOST_TEST(find(s, "99")->ids.contains("kept-id"));
+  BOOST_TEST((find(s, "99")->watermark == t0 - hours(1)));
+}
+
+BOOST_AUTO_TEST_CASE(once_the_state_was_taken_for_a_reload_a_save_leaves_the_file_alone) {
+  temp_dir dir;
+  const auto path = (dir.path() / "state.json").string();
+  collector_harness h;
+  h.cfg.collector.state_file = path;
+  h.add_tenant(37);
+  fake_reply r;
+  r.items = {make_cdr("a", t0 - minutes(10))};
+  h.api.script("37", 0, r);
+  h.start();
+  BOOST_TEST_REQUIRE(h.run_until([&] { return polls(h, "37") >= 1; }));
+  h.c->stop();
+  const auto before = read(path);
+  BOOST_TEST_REQUIRE(find(saved(path), "37")->ids.size() == 1u);
+  const auto state = h.c->take_state();
+  BOOST_TEST(h.c->save_state());
+  BOOST_TEST(read(path) == before);  // not overwritten by a collector whose ids are gone
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,7 +1,14 @@
 #include <boost/test/unit_test.hpp>
 
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "collector/state_file.hpp"
@@ -17,6 +24,54 @@ using std::chrono::minutes;
 double polls(collector_harness& h, const std::string& tenant) {
   return h.value("voxo_collector_polls_total", {{"tenant", tenant}});
 }
+
+using id_list = std::vector<std::pair<std::string, std::chrono::sys_seconds>>;
+
+id_list entries(const collector::dedupe_set& s) {
+  id_list out;
+  s.for_each([&](const std::string& id, std::chrono::sys_seconds t) { out.emplace_back(id, t); });
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string read(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// A UUID made from a number, lowercase like the API's.
+std::string uuid_of(unsigned n) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%08x-706c-42d2-a4d4-%012x", n * 2654435761u, n);
+  return buf;
+}
+
+// Several tenants, one with more ids than a write chunk holds, ids that need escaping, labels
+// too, with and without a watermark, extra-label totals and collector counters.
+std::vector<collector::tenant_snapshot> varied_state() {
+  api::extra_label_options on;
+  on.enabled = {true, false, true};
+  api::call_labeler labeler(on);
+  std::vector<collector::tenant_snapshot> out(3);
+  out[0].label = "37";
+  out[0].watermark = t0;
+  for (unsigned i = 0; i < 5000; ++i) out[0].ids.insert(uuid_of(i), t0 - std::chrono::seconds(i));
+  out[0].ids.insert("atl-ast2-1665457640.1430167", t0);
+  out[0].ids.insert("2D275D62-706C-42D2-A4D4-E4EF53D83974", t0);
+  out[0].ids.insert("00000000-0000-0000-0000-000000000000", t0);
+  api::cdr r = make_cdr("a", t0);
+  r.jurisdiction = "INTERSTATE";
+  r.mos = 4.2;
+  out[0].totals.add(r, &labeler);
+  out[0].counts.records = 5003;
+  out[0].counts.requests = {{"200", 9}, {"error", 2}};
+  out[0].counts.request_duration.observe(metrics::request_duration_buckets, 0.30000000000000004);
+  out[1].label = "tab\tquote\"\u00e9\x01";
+  out[1].ids.insert("a\"b\\c\n\x7f", t0);
+  out[2].label = "B101";  // an attributed account: counters only
+  out[2].counts.invalid = 1;
+  return out;
+}
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(state_file)
@@ -25,7 +80,8 @@ BOOST_AUTO_TEST_CASE(a_state_survives_serialization_unchanged) {
   collector::tenant_snapshot t;
   t.label = "37";
   t.watermark = t0;
-  t.ids = {{"a", t0 - minutes(1)}, {"b\"quoted", t0}};
+  t.ids.insert("a", t0 - minutes(1));
+  t.ids.insert("b\"quoted", t0);
   api::cdr r = make_cdr("a", t0);
   r.mos = 4.2;
   r.duration = 61;
@@ -36,7 +92,7 @@ BOOST_AUTO_TEST_CASE(a_state_survives_serialization_unchanged) {
   const auto& p = (*parsed)[0];
   BOOST_TEST(p.label == "37");
   BOOST_TEST((p.watermark == t0));
-  BOOST_TEST((p.ids == t.ids));
+  BOOST_TEST((entries(p.ids) == entries(t.ids)));
   BOOST_TEST(p.totals.total_calls() == 1u);
   const auto& mos = p.totals.histogram(metrics::call_histogram::mos, api::call_direction::in);
   BOOST_TEST(mos.count == 1u);
@@ -203,6 +259,159 @@ BOOST_AUTO_TEST_CASE(after_a_restart_counters_go_on_and_no_call_is_counted_twice
   BOOST_TEST(h.value("voxo_collector_duplicate_records_total", {{"tenant", "37"}}) == 1);
   // polling resumed from the saved watermark, not from lookback
   BOOST_TEST((h.api.calls_of("37")[0].window.start == t0 - minutes(2) - minutes(15)));
+}
+
+BOOST_AUTO_TEST_CASE(the_streamed_file_is_byte_for_byte_what_the_json_tree_writer_wrote) {
+  // The golden file was written by the previous serializer (a boost::json tree of the whole state).
+  collector::tenant_snapshot t;
+  t.label = "37 \"main\" \xc3\xa9";
+  t.watermark = t0;
+  t.ids.insert("2d275d62-706c-42d2-a4d4-e4ef53d83974", t0 - std::chrono::seconds(60));
+  t.ids.insert("b\"quoted\n\x01", t0);
+  t.totals.calls[0][1] = 3;
+  t.totals.recorded[1] = 2;
+  t.counts.records = 12;
+  t.counts.requests = {{"200", 9}, {"error", 2}};
+  t.counts.polls_success = 8;
+  t.counts.request_duration.observe(metrics::request_duration_buckets, 0.1);
+  collector::tenant_snapshot a;
+  a.label = "B101";
+  a.counts.invalid = 1;
+  const auto golden = read(std::filesystem::path(VOXO_SOURCE_DIR) / "tests/collector/data/state_v2_golden.json");
+  BOOST_TEST_REQUIRE(!golden.empty());
+  BOOST_TEST(collector::serialize_state({t, a}, t0 + std::chrono::seconds(5)) == golden);
+}
+
+BOOST_AUTO_TEST_CASE(a_large_varied_state_is_written_exactly_as_a_json_tree_serializes_it) {
+  const auto text = collector::serialize_state(varied_state(), t0);
+  BOOST_TEST_REQUIRE(text.size() > 64u * 1024u);  // several write chunks
+  BOOST_TEST_REQUIRE(text.back() == '\n');
+  // Parsed and serialized again by boost::json, the text is unchanged: the streamed writer
+  // produces the same bytes a tree of the same values would.
+  BOOST_TEST((boost::json::serialize(boost::json::parse(text)) + "\n" == text));
+  const auto parsed = collector::parse_state(text);
+  BOOST_TEST_REQUIRE(parsed.has_value());
+  const auto state = varied_state();
+  BOOST_TEST_REQUIRE(parsed->size() == state.size());
+  for (std::size_t i = 0; i < state.size(); ++i) {
+    BOOST_TEST((*parsed)[i].label == state[i].label);
+    BOOST_TEST(((*parsed)[i].watermark == state[i].watermark));
+    BOOST_TEST((entries((*parsed)[i].ids) == entries(state[i].ids)));
+    BOOST_TEST(((*parsed)[i].totals == state[i].totals));
+    BOOST_TEST(((*parsed)[i].counts == state[i].counts));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_file_read_in_pieces_of_any_size_gives_the_same_state) {
+  const auto text = collector::serialize_state(varied_state(), t0);
+  const auto whole = collector::parse_state(text);
+  BOOST_TEST_REQUIRE(whole.has_value());
+  for (std::size_t piece : {std::size_t{1}, std::size_t{7}, std::size_t{4096}}) {
+    BOOST_TEST_CONTEXT("pieces of " << piece) {
+      collector::state_reader reader;
+      bool ok = true;
+      for (std::size_t at = 0; at < text.size() && ok; at += piece)
+        ok = reader.write(std::string_view(text).substr(at, piece));
+      BOOST_TEST_REQUIRE(ok);
+      const auto parsed = reader.finish();
+      BOOST_TEST_REQUIRE(parsed.has_value());
+      BOOST_TEST_REQUIRE(parsed->size() == whole->size());
+      for (std::size_t i = 0; i < whole->size(); ++i) {
+        BOOST_TEST((*parsed)[i].label == (*whole)[i].label);
+        BOOST_TEST((entries((*parsed)[i].ids) == entries((*whole)[i].ids)));
+        BOOST_TEST(((*parsed)[i].totals == (*whole)[i].totals));
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(damaged_id_entries_or_text_after_the_document_are_refused) {
+  collector::tenant_snapshot t;
+  t.label = "37";
+  t.ids.insert("a", t0);
+  const auto good = collector::serialize_state({t});
+  BOOST_TEST_REQUIRE(collector::parse_state(good).has_value());
+  const std::string ids = R"("ids":[["a",1700000000]])";
+  BOOST_TEST_REQUIRE(good.find(ids) != std::string::npos);
+  for (const std::string& bad :
+       std::vector<std::string>{R"("ids":[["a"]])", R"("ids":[["a",1,2]])", R"("ids":[[1,"a"]])", R"("ids":[["",1]])",
+                                R"("ids":[["a",1.5]])", R"("ids":[["a",18446744073709551615]])", R"("ids":[["a",{}]])",
+                                R"("ids":[[["a"],1]])", R"("ids":["a"])", R"("ids":[null])", R"("ids":{})",
+                                R"("ids":[],"ids":[])"}) {
+    auto text = good;
+    text.replace(text.find(ids), ids.size(), bad);
+    std::string why;
+    BOOST_TEST(!collector::parse_state(text, &why).has_value(), bad);
+    BOOST_TEST(!why.empty());
+  }
+  BOOST_TEST(!collector::parse_state(good + "x").has_value());
+  BOOST_TEST(!collector::parse_state(good + good).has_value());
+  BOOST_TEST(collector::parse_state(good + "  \n").has_value());
+  auto twice = good;  // the root's tenant list twice
+  twice.replace(twice.find("\"tenants\""), 0, R"("tenants":[],)");
+  BOOST_TEST(!collector::parse_state(twice).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_streamed_file_loads_back_and_replaces_the_old_one_atomically) {
+  temp_dir dir;
+  const auto path = (dir.path() / "state.json").string();
+  const auto state = varied_state();
+  std::string error;
+  BOOST_TEST_REQUIRE(collector::write_state_file(
+      path, t0, [&](collector::state_writer& w) { for (const auto& t : state) w.tenant(t); }, error));
+  BOOST_TEST(read(path) == collector::serialize_state(state, t0));
+  BOOST_TEST(!std::filesystem::exists(path + ".tmp"));
+  std::vector<collector::tenant_snapshot> out;
+  BOOST_TEST_REQUIRE((collector::load_state_file(path, out, error) == collector::state_load::loaded));
+  BOOST_TEST_REQUIRE(out.size() == state.size());
+  BOOST_TEST((entries(out[0].ids) == entries(state[0].ids)));
+  BOOST_TEST(((out[0].counts == state[0].counts)));
+}
+
+BOOST_AUTO_TEST_CASE(a_failing_sink_or_folder_makes_the_write_fail) {
+  std::size_t calls = 0;
+  collector::state_writer w(
+      [&calls](std::string_view) {
+        ++calls;
+        return false;
+      },
+      t0);
+  w.tenant(varied_state()[0]);  // more than one chunk: the writer stops after the first failure
+  BOOST_TEST(!w.finish());
+  BOOST_TEST(calls == 1u);
+  temp_dir dir;
+  std::string error;
+  BOOST_TEST(!collector::write_state_file((dir.path() / "no-such-dir" / "state.json").string(), t0,
+                                          [](collector::state_writer&) {}, error));
+  BOOST_TEST(error.find("no-such-dir") != std::string::npos, error);
+}
+
+BOOST_AUTO_TEST_CASE(tenants_are_checked_against_the_version_wherever_it_stands_in_the_file) {
+  collector::tenant_snapshot t;
+  t.label = "37";
+  t.ids.insert("a", t0);
+  t.counts.records = 4;
+  const auto good = collector::serialize_state({t});
+  // The version after the tenants (a hand-edited file): read all the same.
+  auto late = good;
+  const std::string version = R"("version":2,)";
+  late.erase(late.find(version), version.size());
+  late.insert(late.rfind("]}"), R"(],"version":2,"x":[)");
+  const auto parsed = collector::parse_state(late);
+  BOOST_TEST_REQUIRE(parsed.has_value(), late);
+  BOOST_TEST((*parsed)[0].counts.records == 4u);
+  BOOST_TEST((*parsed)[0].ids.contains("a"));
+  // Version 2 needs the collector counters; version 1 never had them and ignores the key.
+  auto damaged = good;
+  damaged.replace(damaged.find(R"("records":4)"), 11, R"("records":-4)");
+  std::string why;
+  BOOST_TEST(!collector::parse_state(damaged, &why).has_value());
+  BOOST_TEST(why == "collector counters are damaged");
+  auto v1 = damaged;
+  v1.replace(v1.find(version), version.size(), R"("version":1,)");
+  const auto old = collector::parse_state(v1, &why);
+  BOOST_TEST_REQUIRE(old.has_value(), why);
+  BOOST_TEST(old->at(0).counts.records == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
