@@ -8,7 +8,9 @@ using std::chrono::steady_clock;
 
 steady_clock::duration first_poll_delay(std::size_t i, std::size_t n, steady_clock::duration interval,
                                         double jitter) noexcept {
-  if (n == 0 || interval <= steady_clock::duration::zero()) return {};
+  // The first tenant polls at once: an exporter (or one with a single tenant) has data and is
+  // ready without waiting up to a whole interval; the others land at random in their own slots.
+  if (n == 0 || i == 0 || interval <= steady_clock::duration::zero()) return {};
   jitter = std::clamp(jitter, 0.0, 1.0);
   const double slot = static_cast<double>(std::min(i, n - 1)) + jitter;
   const auto d = std::chrono::duration_cast<steady_clock::duration>(

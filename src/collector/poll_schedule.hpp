@@ -1,6 +1,7 @@
 #pragma once
 // When a tenant polls. Each tenant has its own phase: its first poll lands in its own slot of
-// the first interval (slot i of n, at a random point inside it), and every later regular poll
+// the first interval (slot i of n, at a random point inside it; the first tenant polls at once,
+// so a single tenant never waits a whole interval for its first data), and every later regular poll
 // stays on that tenant's grid (first poll + k x interval). A retry after a failure runs off the
 // grid (backoff with jitter), but the next poll after a success returns to the grid: after an
 // outage that hit every tenant at once, the tenants do not come back in lockstep, and a poll

@@ -29,7 +29,15 @@ BOOST_AUTO_TEST_CASE(first_polls_each_land_in_their_own_slot_of_the_interval) {
 BOOST_AUTO_TEST_CASE(jitter_moves_a_first_poll_inside_its_slot) {
   const std::chrono::steady_clock::duration interval = 60s;
   BOOST_TEST((first_poll_delay(1, 4, interval, 0.0) != first_poll_delay(1, 4, interval, 0.5)));
-  BOOST_TEST((first_poll_delay(0, 1, interval, 0.25) == std::chrono::steady_clock::duration(15s)));
+  BOOST_TEST((first_poll_delay(1, 2, interval, 0.5) == std::chrono::steady_clock::duration(45s)));
+}
+
+BOOST_AUTO_TEST_CASE(the_first_tenant_polls_at_once_so_a_single_tenant_never_waits_an_interval) {
+  const std::chrono::steady_clock::duration interval = 1h;
+  for (double jitter : {0.0, 0.5, 0.999}) {
+    BOOST_TEST((first_poll_delay(0, 1, interval, jitter) == std::chrono::steady_clock::duration::zero()));
+    BOOST_TEST((first_poll_delay(0, 1000, interval, jitter) == std::chrono::steady_clock::duration::zero()));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_poll_after_a_retry_returns_to_the_tenants_own_phase) {
