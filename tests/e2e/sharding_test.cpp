@@ -17,10 +17,10 @@ using voxo::test::exporter_harness;
 namespace {
 
 // The same seeded data set for every simulator (no late records: visibility doesn't depend
-// on when each simulator started).
-sim::simulator_options three_hundred_tenants() {
+// on when each simulator started). `now` is taken once by the caller: simulators started on
+// either side of a minute boundary would otherwise serve data sets a minute apart.
+sim::simulator_options three_hundred_tenants(std::chrono::sys_seconds now) {
   sim::simulator_options o;
-  auto now = std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now());
   o.data.seed = 300;
   for (long long id = 1001; id <= 1300; ++id) o.data.tenants.push_back({id, "t" + std::to_string(id), "B" + std::to_string(id), 30});
   o.data.from = now - 40min;
@@ -54,14 +54,15 @@ BOOST_AUTO_TEST_CASE(three_shards_together_equal_one_unsharded_exporter_and_shar
   test::exporter_settings base;
   base.concurrency = 8;
   base.interval = "2s";
+  const auto now = std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now());
 
-  exporter_harness whole(three_hundred_tenants());
+  exporter_harness whole(three_hundred_tenants(now));
   whole.start_exporter(base);
   std::vector<std::unique_ptr<exporter_harness>> shards;
   for (int i = 0; i < 3; ++i) {
     auto s = base;
     s.extra_args = {"--shard.count=3", "--shard.index=" + std::to_string(i)};
-    shards.push_back(std::make_unique<exporter_harness>(three_hundred_tenants()));
+    shards.push_back(std::make_unique<exporter_harness>(three_hundred_tenants(now)));
     shards.back()->start_exporter(s);
   }
   BOOST_REQUIRE(exporter_harness::wait_until(
