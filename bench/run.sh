@@ -5,6 +5,7 @@
 # Usage: bench/run.sh [build-folder]   (default: build-bench). Needs wrk, python3-prometheus-client.
 # VOXO_BENCH_NO_BUILD=1 runs what the folder already holds; VOXO_BENCH_PARTS picks the parts
 # (default "ingest python memory scrape"), e.g. VOXO_BENCH_PARTS=memory for the RSS runs only.
+# Opt-in part "scale": the sizing benchmark bench/scale.sh (about 20 minutes), after the table.
 set -euo pipefail
 parts=" ${VOXO_BENCH_PARTS:-ingest python memory scrape} "
 want() { [[ $parts == *" $1 "* ]]; }
@@ -155,3 +156,8 @@ stop "$sim_pid"
 fi
 
 "$python" "$root/bench/report.py" "$work"
+
+if want scale; then
+  say "scale: bench/scale.sh (sizing, issue #7)"
+  VOXO_BENCH_NO_BUILD=1 "$root/bench/scale.sh" "$build"
+fi
