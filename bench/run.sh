@@ -5,7 +5,7 @@
 # Usage: bench/run.sh [build-folder]   (default: build-bench). Needs wrk, python3-prometheus-client.
 # VOXO_BENCH_NO_BUILD=1 runs what the folder already holds; VOXO_BENCH_PARTS picks the parts
 # (default "ingest python memory scrape"), e.g. VOXO_BENCH_PARTS=memory for the RSS runs only.
-# Opt-in part "scale": the sizing benchmark bench/scale.sh (about 20 minutes), after the table.
+# Opt-in part "scale": the sizing benchmark bench/scale.sh (about 15 minutes), after the table.
 set -euo pipefail
 parts=" ${VOXO_BENCH_PARTS:-ingest python memory scrape} "
 want() { [[ $parts == *" $1 "* ]]; }
