@@ -7,6 +7,7 @@
 # (default "ingest python memory state scrape"), e.g. VOXO_BENCH_PARTS=memory for the RSS runs only.
 # VOXO_BENCH_STATE_FILE=1 runs the memory part with collector.state_file set (its peak then
 # includes the state saves); the state part measures a save and a load of 1 M ids alone.
+# Opt-in part "scale": the sizing benchmark bench/scale.sh (about 15 minutes), after the table.
 set -euo pipefail
 parts=" ${VOXO_BENCH_PARTS:-ingest python memory state scrape} "
 want() { [[ $parts == *" $1 "* ]]; }
@@ -172,3 +173,8 @@ stop "$sim_pid"
 fi
 
 "$python" "$root/bench/report.py" "$work"
+
+if want scale; then
+  say "scale: bench/scale.sh (sizing, issue #7)"
+  VOXO_BENCH_NO_BUILD=1 "$root/bench/scale.sh" "$build"
+fi

@@ -1,24 +1,34 @@
 #!/usr/bin/env bash
 # The sizing benchmark (issue #7): one exporter against bench_sim with 1,000 and then 10,000
-# tenants. For each run it measures
+# tenants, with the default metrics and then with `per_tenant_histograms: false`. For each run it
+# measures
 #   - RSS: just started, once every tenant was polled once (/-/ready), and in steady state after
-#     the scrapes (the exposition cache included), plus the state file's size;
-#   - CPU seconds per 1,000 polls in steady state, over a window without scrapes (/proc);
+#     the scrapes (the background-rendered data part and its deflate included), the peak (VmHWM),
+#     plus the state file's size;
+#   - CPU seconds per 1,000 polls in steady state, over a window before the first scrape (the
+#     background renderer starts with the first scrape, so this is the collector alone) (/proc);
 #   - API requests per minute, counted by the simulator (chunked windows included);
-#   - the exposition: samples, plain and gzip bytes; /metrics latency and CPU per scrape (gzip,
-#     spaced like Prometheus scrapes, while collecting);
-# then prints the README "Sizing" table (measured rows, slopes, and projections).
+#   - the first scrape (it renders the data part synchronously), then SCALE_SCRAPES gzip scrapes
+#     SCALE_SCRAPE_GAP seconds apart while collecting: served latency p50/p99/max, the average CPU
+#     of the whole process over that window (collector + background renderer + scrapes), and from
+#     each scrape voxo_exporter_exposition_render_seconds and voxo_exporter_exposition_age_seconds;
+#     one plain-text scrape at the end;
+#   - the exposition: samples, series per tenant, plain and gzip bytes;
+#   - the load average of the machine (it is shared) at the start and end of each run;
+# then prints the README "Sizing" tables (measured rows, slopes, and projections per setting).
 #
 # Usage: bench/scale.sh [build-folder]      (default: build-bench, a Release build with VOXO_BENCH)
 # Environment (defaults in brackets):
-#   SCALE_TENANTS ["1000 10000"]   runs, smallest first (the first one is the baseline)
+#   SCALE_TENANTS ["1000 10000"]   runs per setting, smallest first (the first one is the baseline)
 #   SCALE_INTERVAL [60s]  collector.interval     SCALE_LOOKBACK [1h]  collector.lookback
-#   SCALE_CALLS_PER_HOUR [30]  per tenant        SCALE_STEADY [120]   seconds of the CPU window
-#   SCALE_SCRAPES [5]  scrapes, SCALE_SCRAPE_GAP [5] seconds apart
+#   SCALE_CALLS_PER_HOUR [30]  per tenant        SCALE_STEADY [90]   seconds of the CPU window
+#   SCALE_SCRAPES [30]  scrapes, SCALE_SCRAPE_GAP [1] seconds apart
 #   SCALE_SIM_HOURS [3]  hours of data the simulator holds (more than the lookback)
-#   SCALE_METRICS [""]  lines for a `metrics:` section, e.g. "per_tenant_histograms: false"
+#   SCALE_METRICS  lines for a `metrics:` section, e.g. "per_tenant_histograms: false"; when set
+#     (even empty), only that setting runs; unset: the defaults, then per_tenant_histograms: false
 #   VOXO_BENCH_NO_BUILD=1  use what the build folder holds
-# Results also go to bench/results/scale-<time>.json (git-ignored).
+# Results also go to bench/results/scale-<time>.jsonl (git-ignored); bench/scale_report.py
+# prints the tables again from one or more such files.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,10 +39,14 @@ interval=${SCALE_INTERVAL:-60s}
 lookback=${SCALE_LOOKBACK:-1h}
 cph=${SCALE_CALLS_PER_HOUR:-30}
 sim_hours=${SCALE_SIM_HOURS:-3}
-steady=${SCALE_STEADY:-120}
-scrapes=${SCALE_SCRAPES:-5}
-scrape_gap=${SCALE_SCRAPE_GAP:-5}
-metrics_yaml=${SCALE_METRICS:-}
+steady=${SCALE_STEADY:-90}
+scrapes=${SCALE_SCRAPES:-30}
+scrape_gap=${SCALE_SCRAPE_GAP:-1}
+if [[ -n ${SCALE_METRICS+set} ]]; then
+  variants=("$SCALE_METRICS")
+else
+  variants=("" "per_tenant_histograms: false")
+fi
 work=$(mktemp -d /tmp/voxo-scale.XXXXXX)
 pids=()
 
@@ -75,8 +89,10 @@ ticks=$(getconf CLK_TCK)
 results=$work/runs.jsonl
 : >"$results"
 
+for metrics_yaml in "${variants[@]}"; do
 for n in $tenant_runs; do
-  say "$n tenants: interval $interval, lookback $lookback, $cph calls/hour per tenant"
+  say "$n tenants, metrics: ${metrics_yaml:-defaults}: interval $interval, lookback $lookback, $cph calls/hour per tenant"
+  load_start=$(cut -d' ' -f1-3 /proc/loadavg)
   rm -f "$work/sim.port" "$work/state.json"
   "$build/bench/bench_sim" --tenants "$n" --calls-per-hour "$cph" --hours "$sim_hours" \
     --port-file "$work/sim.port" --stats-file "$work/sim.stats" 2>>"$work/sim.log" &
@@ -122,30 +138,51 @@ for n in $tenant_runs; do
   sleep "$steady"
   cpu1=$(cpu_ticks "$exp_pid"); req1=$(sim_requests); t1=$(date +%s.%N)
 
-  # Scrapes as Prometheus does them (gzip), while collecting: latency, size, CPU per scrape.
+  # The first scrape renders the data part on the spot and starts the background renderer.
   url="http://127.0.0.1:$exp_port/metrics"
+  first_scrape=$(curl -s -o /dev/null -H 'Accept-Encoding: gzip' -w '%{time_total}' "$url")
+  sleep "$scrape_gap"
+  # Then scrapes as Prometheus does them (gzip), while collecting and rendering in the background:
+  # served latency and size; CPU of the whole process over the window.
   : >"$work/scrapes.txt"
+  rm -f "$work"/scrape-*.gz
   cpu2=$(cpu_ticks "$exp_pid"); t2=$(date +%s.%N)
-  for _ in $(seq 1 "$scrapes"); do
-    curl -s -o "$work/metrics.gz" -H 'Accept-Encoding: gzip' -w '%{time_total} %{size_download}\n' "$url" \
+  for i in $(seq 1 "$scrapes"); do
+    curl -s -o "$work/scrape-$i.gz" -H 'Accept-Encoding: gzip' -w '%{time_total} %{size_download}\n' "$url" \
       >>"$work/scrapes.txt"
     sleep "$scrape_gap"
   done
   cpu3=$(cpu_ticks "$exp_pid"); t3=$(date +%s.%N)
-  # Counted from the last gzip scrape: a plain one would render once more, which Prometheus never asks.
+  # One plain scrape (a scraper without gzip): served from the kept text.
+  plain_scrape=$(curl -s -o /dev/null -w '%{time_total} %{size_download}' "$url")
   rss_steady=$(status_kib "$exp_pid" VmRSS)
   hwm=$(status_kib "$exp_pid" VmHWM)
   stop "$exp_pid"  # a clean stop writes the state file
   state_bytes=$(stat -c %s "$work/state.json" 2>/dev/null || echo 0)
   stop "$sim_pid"
+  load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
-  "$python" - "$work/metrics.gz" "$work/scrapes.txt" >>"$results" <<EOF
+  "$python" - "$work" "$scrapes" >>"$results" <<EOF
 import gzip, json, sys
-metrics = gzip.open(sys.argv[1], "rt", encoding="utf-8").read()
+work, count = sys.argv[1], int(sys.argv[2])
+def gauge(text, name):
+    for l in text.splitlines():
+        if l.startswith(name + " "):
+            return float(l.rsplit(" ", 1)[1])
+    return None
+render, age = [], []
+for i in range(1, count + 1):
+    text = gzip.open(f"{work}/scrape-{i}.gz", "rt", encoding="utf-8").read()
+    tail = text[-4096:]  # the live part ends with the render gauges
+    render.append(gauge(tail, "voxo_exporter_exposition_render_seconds"))
+    age.append(gauge(tail, "voxo_exporter_exposition_age_seconds"))
+    if i == count:
+        metrics = text
+    del text
 samples = [l for l in metrics.splitlines() if l and not l.startswith("#")]
 def total(name):
     return sum(float(l.rsplit(" ", 1)[1]) for l in samples if l.startswith(name + "{") or l.startswith(name + " "))
-scrapes = [l.split() for l in open(sys.argv[2]) if l.strip()]
+scrapes = [l.split() for l in open(f"{work}/scrapes.txt") if l.strip()]
 per_tenant = {}
 for l in samples:
     at = l.find('tenant="')
@@ -159,6 +196,8 @@ print(json.dumps({
     "hwm_kib": $hwm, "ready_seconds": $ready_seconds, "state_bytes": $state_bytes,
     "steady_seconds": $t1 - $t0, "steady_cpu_seconds": ($cpu1 - $cpu0) / $ticks,
     "steady_requests": $req1 - $req0,
+    "load_start": "$load_start", "load_end": "$load_end", "first_scrape_seconds": $first_scrape,
+    "plain_scrape_seconds": float("$plain_scrape".split()[0]), "render_seconds": render, "age_seconds": age,
     "scrape_window_seconds": $t3 - $t2, "scrape_cpu_seconds": ($cpu3 - $cpu2) / $ticks,
     "scrape_seconds": [float(s[0]) for s in scrapes], "gzip_bytes": [int(s[1]) for s in scrapes],
     "plain_bytes": len(metrics.encode()), "samples": len(samples),
@@ -168,11 +207,12 @@ print(json.dumps({
     "requests_total": total("voxo_collector_requests_total"),
 }))
 EOF
-  say "$n tenants done (ready after ${ready_seconds}s)"
+  say "$n tenants done (ready after ${ready_seconds}s, load average $load_start -> $load_end)"
+done
 done
 
 mkdir -p "$root/bench/results"
-out=$root/bench/results/scale-$(date +%Y%m%d-%H%M%S).json
+out=$root/bench/results/scale-$(date +%Y%m%d-%H%M%S).jsonl
 cp "$results" "$out"
 "$python" "$root/bench/scale_report.py" "$results"
 say "raw figures: $out"
