@@ -15,28 +15,11 @@ want() { [[ $parts == *" $1 "* ]]; }
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build-bench}
 python=/usr/bin/python3  # Debian's, where python3-prometheus-client is installed
-work=$(mktemp -d /tmp/voxo-bench.XXXXXX)
-pids=()
-
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-say() { printf '== %s\n' "$*" >&2; }
-
-if [[ -z ${VOXO_BENCH_NO_BUILD:-} ]]; then
-say "building (Release) in $build"
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DVOXO_BENCH=ON >"$work/cmake.log" 2>&1 ||
-  { cat "$work/cmake.log"; exit 1; }
-cmake --build "$build" --target voxo_exporter bench_ingest bench_scrape bench_sim bench_state -j2 >"$work/build.log" 2>&1 ||
-  { tail -50 "$work/build.log"; exit 1; }
-fi
+bench_name=bench
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+build_targets voxo_exporter bench_ingest bench_scrape bench_sim bench_state
 bin=$build/bench
-
-free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # Starts bench_sim with the given flags; sets sim_pid and sim_port.
 start_sim() {
@@ -88,7 +71,6 @@ wait_polled() {  # tenants timeout
   return 1
 }
 
-stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 hwm_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
 
 echo bench-token >"$work/token"

@@ -47,28 +47,11 @@ if [[ -n ${SCALE_METRICS+set} ]]; then
 else
   variants=("" "per_tenant_histograms: false")
 fi
-work=$(mktemp -d /tmp/voxo-scale.XXXXXX)
-pids=()
+bench_name=scale
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+build_targets voxo_exporter bench_sim
 
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-say() { printf '== %s\n' "$*" >&2; }
-
-if [[ -z ${VOXO_BENCH_NO_BUILD:-} ]]; then
-  say "building (Release) in $build"
-  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DVOXO_BENCH=ON >"$work/cmake.log" 2>&1 ||
-    { cat "$work/cmake.log"; exit 1; }
-  cmake --build "$build" --target voxo_exporter bench_sim -j2 >"$work/build.log" 2>&1 ||
-    { tail -50 "$work/build.log"; exit 1; }
-fi
-
-free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 status_kib() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # utime + stime
 sim_requests() {  # asks bench_sim for its count of GET /call-reports
