@@ -12,6 +12,8 @@ namespace voxo::collector {
 
 namespace {
 
+constexpr std::size_t read_chunk = 64 * 1024;  // a load reads and parses the file in pieces this big
+
 std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
 
 bool write_all(int fd, std::string_view data, const std::string& tmp, std::string& error) {
@@ -91,7 +93,7 @@ state_load load_state_file(const std::string& path, std::vector<tenant_snapshot>
   if (const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
     // Read and parsed piece by piece: the file is never in memory whole.
     state_reader reader;
-    std::vector<char> buf(chunk_size);
+    std::vector<char> buf(read_chunk);
     bool read_failed = false;
     for (;;) {
       const auto n = ::read(fd, buf.data(), buf.size());
