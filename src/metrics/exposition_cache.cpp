@@ -89,6 +89,7 @@ std::uint64_t exposition_cache::renders() const {
 }
 
 void exposition_cache::run() {
+  give_back_free_heap();  // after the first rendering (made on a scrape's thread)
   std::unique_lock lock(mutex_);
   while (!stop_) {
     // CPU time, not wall time: on a loaded machine a rendering waits for a core, which is no
