@@ -48,12 +48,20 @@ struct families {
 
 namespace {
 
+// Registers a family and adds it to the data part's text (a family not added is not served).
+struct registrar {
+  prometheus::Registry& registry;
+  family_text& text;
+};
+
 template <class Builder>
-auto& build(Builder b, prometheus::Registry& r, const std::string& name, const std::string& help) {
-  return b.Name(name).Help(help).Register(r);
+auto& build(Builder b, const registrar& r, const std::string& name, const std::string& help) {
+  auto& f = b.Name(name).Help(help).Register(r.registry);
+  r.text.add(f);
+  return f;
 }
 
-std::unique_ptr<families> make_families(prometheus::Registry& r, const std::string& every, api::call_labeler& labeler,
+std::unique_ptr<families> make_families(const registrar& r, const std::string& every, api::call_labeler& labeler,
                                         bool per_tenant_histograms) {
   using prometheus::BuildCounter;
   using prometheus::BuildGauge;
@@ -346,34 +354,27 @@ exporter_metrics::exporter_metrics() : exporter_metrics(options{std::string(util
 exporter_metrics::exporter_metrics(options opts)
     : registry_(std::make_shared<prometheus::Registry>()),
       labeler_(opts.extra_labels),
-      families_(detail::make_families(*registry_, opts.interval_text, labeler_, opts.per_tenant_histograms)),
+      families_(detail::make_families({*registry_, text_}, opts.interval_text, labeler_, opts.per_tenant_histograms)),
       process_(opts.process_metrics ? std::make_unique<process_collector>() : nullptr) {
   families_->build_info.Add({{"version", opts.version}, {"revision", opts.revision}}).Set(1);
-  auto& reload_ok = prometheus::BuildGauge()
-                       .Name("voxo_exporter_config_last_reload_successful")
-                       .Help("1 when the last configuration reload (start-up or SIGHUP) succeeded, else 0.")
-                       .Register(*registry_);
-  reload_success_ = &reload_ok.Add({});
-  auto& reload_time = prometheus::BuildGauge()
-                          .Name("voxo_exporter_config_last_reload_success_timestamp_seconds")
-                          .Help("Unix time of the last successful configuration reload (start-up or SIGHUP).")
-                          .Register(*registry_);
-  reload_timestamp_ = &reload_time.Add({});
-  shard_tenants_ = &prometheus::BuildGauge()
-                        .Name("voxo_exporter_shard_tenants")
-                        .Help("Tenants this replica polls (with --shard.count > 1, its share of them).")
-                        .Register(*registry_)
+  const detail::registrar r{*registry_, text_};
+  using prometheus::BuildCounter;
+  using prometheus::BuildGauge;
+  reload_success_ = &detail::build(BuildGauge(), r, "voxo_exporter_config_last_reload_successful",
+                                   "1 when the last configuration reload (start-up or SIGHUP) succeeded, else 0.")
+                         .Add({});
+  reload_timestamp_ = &detail::build(BuildGauge(), r, "voxo_exporter_config_last_reload_success_timestamp_seconds",
+                                     "Unix time of the last successful configuration reload (start-up or SIGHUP).")
+                           .Add({});
+  shard_tenants_ = &detail::build(BuildGauge(), r, "voxo_exporter_shard_tenants",
+                                  "Tenants this replica polls (with --shard.count > 1, its share of them).")
                         .Add({});
-  rate_limit_wait_ = &prometheus::BuildCounter()
-                          .Name("voxo_collector_rate_limit_wait_seconds_total")
-                          .Help("Seconds API requests waited for the budget (collector.max_requests_per_second), "
-                                "summed over requests.")
-                          .Register(*registry_)
+  rate_limit_wait_ = &detail::build(BuildCounter(), r, "voxo_collector_rate_limit_wait_seconds_total",
+                                    "Seconds API requests waited for the budget (collector.max_requests_per_second), "
+                                    "summed over requests.")
                           .Add({});
-  unattributed_ = &prometheus::BuildCounter()
-                       .Name("voxo_collector_partner_unattributed_records_total")
-                       .Help("Partner-wide records of accounts past tenants.max_accounts, counted as tenant=\"partner\".")
-                       .Register(*registry_)
+  unattributed_ = &detail::build(BuildCounter(), r, "voxo_collector_partner_unattributed_records_total",
+                                 "Partner-wide records of accounts past tenants.max_accounts, counted as tenant=\"partner\".")
                        .Add({});
   exposition_cache::timing timing;
   timing.min_interval = opts.render_interval;
@@ -426,7 +427,11 @@ void exporter_metrics::count_unattributed(std::uint64_t records) {
 }
 
 std::string exporter_metrics::render_data() const {
-  return prometheus::TextSerializer().Serialize(registry_->Collect());
+  // A little more than last time: the data usually grows a bit between renderings.
+  const auto last = last_data_size_.load(std::memory_order_relaxed);
+  auto text = text_.render(last + last / 32);
+  last_data_size_.store(text.size(), std::memory_order_relaxed);
+  return text;
 }
 
 namespace {

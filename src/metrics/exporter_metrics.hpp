@@ -28,6 +28,7 @@
 #include "metrics/call_deltas.hpp"
 #include "metrics/collector_counts.hpp"
 #include "metrics/exposition_cache.hpp"
+#include "metrics/exposition_text.hpp"
 #include "metrics/process_collector.hpp"
 
 namespace voxo::metrics {
@@ -143,10 +144,12 @@ class exporter_metrics {
 
   exposition_source& exposition() noexcept { return *exposition_; }
   exposition_cache& exposition_cache_ref() noexcept { return *exposition_; }
+  // Families registered through it directly are not served: register them in the constructor.
   prometheus::Registry& registry() noexcept { return *registry_; }
   std::uint64_t generation() const noexcept { return generation_.load(std::memory_order_relaxed); }
-  // The data part: everything in the registry. Runs on the exposition's render thread, so
-  // it reads nothing but the (internally locked) registry.
+  // The data part: everything in the registry, serialized family by family (exposition_text).
+  // Runs on the exposition's render thread, so it reads nothing but the (internally locked)
+  // families.
   std::string render_data() const;
   // The live part, rendered per scrape on the I/O thread: process metrics, each tenant's
   // collector lag and, given the data part served with it, its render time and age.
@@ -163,6 +166,8 @@ class exporter_metrics {
 
   std::shared_ptr<prometheus::Registry> registry_;
   api::call_labeler labeler_;  // before families_, which refers to it
+  family_text text_;           // before families_: every family registered is added to it
+  mutable std::atomic<std::size_t> last_data_size_{0};  // reserved by the next render_data()
   std::unique_ptr<detail::families> families_;
   prometheus::Gauge* reload_success_ = nullptr;
   prometheus::Gauge* reload_timestamp_ = nullptr;

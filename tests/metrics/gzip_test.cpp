@@ -145,4 +145,13 @@ BOOST_AUTO_TEST_CASE(python_gzip_reads_a_spliced_member) {
   BOOST_TEST(out == data + live);
 }
 
+BOOST_AUTO_TEST_CASE(a_shared_part_keeps_no_room_for_the_uncompressed_size) {
+  std::string text;
+  for (int i = 0; text.size() < 8u * 1024u * 1024u; ++i) text += "voxo_calls_total{tenant=\"" + std::to_string(i) + "\"} 1\n";
+  const auto p = metrics::deflate_open(text);
+  BOOST_REQUIRE(p);
+  BOOST_TEST(p->bytes.capacity() < text.size() / 4);
+  BOOST_TEST(inflate_gzip(std::string(metrics::gzip_header()) + p->bytes + *metrics::gzip_finish(*p, "")).text == text);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
