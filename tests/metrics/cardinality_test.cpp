@@ -7,6 +7,7 @@
 
 #include "metrics/exporter_metrics.hpp"
 #include "support/exposition_parser.hpp"
+#include "support/sample_cdr.hpp"
 
 // metrics.per_tenant_histograms and metrics.extra_labels: what series they produce, that the
 // numbers stay the same, and that a restore brings them back. The series counts the README
@@ -33,20 +34,8 @@ api::extra_label_options labels(const std::vector<api::extra_label>& on, std::si
   return o;
 }
 
-// A call with every metric field set, so every histogram of its direction gets an observation.
 api::cdr call(api::call_direction dir, api::call_disposition disp) {
-  api::cdr r;
-  r.id = "x";
-  r.direction = dir;
-  r.disposition = disp;
-  r.duration = 30;
-  r.after_answer_duration = 25;
-  r.mos = 4.3;
-  r.percent_jitter = 0.5;
-  r.packet_loss = 0.1;
-  r.recorded = true;
-  r.queue_call = true;
-  return r;
+  return test::call_with_every_field("x", dir, disp);
 }
 
 // Every direction x disposition, each with every value the variants give (one call each).

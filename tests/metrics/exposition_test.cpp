@@ -9,6 +9,7 @@
 #include "metrics/gzip.hpp"
 #include "support/exposition_parser.hpp"
 #include "support/temp_dir.hpp"
+#include "support/sample_cdr.hpp"
 
 namespace {
 using namespace voxo;
@@ -31,18 +32,7 @@ std::shared_ptr<const metrics::exposition> caught_up(metrics::exporter_metrics& 
 void add_some_calls(metrics::exporter_metrics& m) {
   auto& t = m.tenant("37", "Acme");
   metrics::call_deltas d;
-  api::cdr r;
-  r.id = "x";
-  r.direction = api::call_direction::in;
-  r.disposition = api::call_disposition::answered;
-  r.duration = 30;
-  r.after_answer_duration = 25;
-  r.mos = 4.3;
-  r.percent_jitter = 0.5;
-  r.packet_loss = 0.1;
-  r.recorded = true;
-  r.queue_call = true;
-  d.add(r);
+  d.add(test::call_with_every_field("x"));
   t.apply(d);
   t.count_request("200", 0.2);
   t.count_ingest(1, 0, 0);

@@ -8,6 +8,7 @@
 
 #include "metrics/exporter_metrics.hpp"
 #include "metrics/exposition_text.hpp"
+#include "support/sample_cdr.hpp"
 
 namespace {
 using namespace voxo;
@@ -17,18 +18,7 @@ std::string registry_text(prometheus::Registry& r) { return prometheus::TextSeri
 void populate(metrics::exporter_metrics& m, const std::string& label) {
   auto& t = m.tenant(label, "Tenant " + label);
   metrics::call_deltas d;
-  api::cdr r;
-  r.id = "x" + label;
-  r.direction = api::call_direction::in;
-  r.disposition = api::call_disposition::answered;
-  r.duration = 30;
-  r.after_answer_duration = 25;
-  r.mos = 4.3;
-  r.percent_jitter = 0.5;
-  r.packet_loss = 0.1;
-  r.recorded = true;
-  r.queue_call = true;
-  d.add(r);
+  d.add(test::call_with_every_field("x" + label));
   t.apply(d);
   t.count_request("200", 0.2);
   t.count_request("error", 1.5);
