@@ -298,6 +298,19 @@ BOOST_AUTO_TEST_CASE(a_bad_regex_is_named) {
   BOOST_TEST(e.starts_with("test.yml:5: tenants.exclude[1]: invalid regex \"(unclosed\": "), e);
 }
 
+BOOST_AUTO_TEST_CASE(a_regex_repetition_count_over_1000_is_refused_before_std_regex_sees_it) {
+  // Found by fuzzing: libstdc++ overflows a signed integer reading a count this big.
+  const std::string huge = "[0-9]{" + std::string(30, '5') + ",}";
+  BOOST_TEST(load_error(with_api("tenants: {discover: true, include: ['" + huge + "']}\n")) ==
+             "test.yml:3: tenants.include[0]: regex repetition count over 1000 in \"" + huge + "\"");
+  BOOST_TEST(load_error(with_api("tenants: {discover: true, exclude: ['a{2,1001}']}\n")) ==
+             "test.yml:3: tenants.exclude[0]: regex repetition count over 1000 in \"a{2,1001}\"");
+}
+
+BOOST_AUTO_TEST_CASE(regex_repetition_counts_up_to_1000_and_escaped_braces_are_accepted) {
+  BOOST_TEST(load_error(with_api("tenants: {discover: true, include: ['^a{1,1000}$', '\\{99999\\}', 'b{3}']}\n")).empty());
+}
+
 BOOST_AUTO_TEST_CASE(a_very_long_regex_is_refused) {
   const std::string e = load_error(with_api("tenants: {discover: true, include: [" + std::string(2000, 'a') + "]}\n"));
   BOOST_TEST(e == "test.yml:3: tenants.include[0]: regex longer than 1024 characters");
