@@ -1,9 +1,13 @@
 #pragma once
-// Streaming parser for the body of GET /call-reports (a JSON array of records), built on
-// boost::json::basic_parser: it is fed the body piece by piece as it arrives, and hands each
-// record to the sink as soon as that record's closing brace is read. Memory does not grow
-// with the reply. A reply that is not one complete JSON array is an error for the whole
-// request: the caller discards what the sink received (see record_sink.hpp).
+// Streaming parser for the body of GET /call-reports (a JSON array of records): it is fed the
+// body piece by piece as it arrives, and hands each record to the sink as soon as that
+// record's closing brace is read. Memory does not grow with the reply. A reply that is not one
+// complete JSON array is an error for the whole request: the caller discards what the sink
+// received (see record_sink.hpp).
+// Two parsers share the work: a fast scanner for the layout the API sends, and Boost.JSON's
+// basic_parser for the rest of a reply once the scanner meets anything else (see
+// detail/fast_reply_scanner.hpp). Both build records with the same code, so the records, the
+// invalid ones and the errors are the same whichever read them.
 
 #include <cstdint>
 #include <memory>
@@ -16,9 +20,12 @@ namespace date { class time_zone; }
 
 namespace voxo::api {
 
+// general_only: Boost.JSON reads the whole reply (the reference the fast path is tested against).
+enum class parse_path { fast, general_only };
+
 class cdr_stream_parser {
  public:
-  cdr_stream_parser(record_sink& sink, const date::time_zone* record_zone);
+  cdr_stream_parser(record_sink& sink, const date::time_zone* record_zone, parse_path path = parse_path::fast);
   ~cdr_stream_parser();
   cdr_stream_parser(const cdr_stream_parser&) = delete;
   cdr_stream_parser& operator=(const cdr_stream_parser&) = delete;
