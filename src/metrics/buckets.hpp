@@ -30,9 +30,11 @@ static_assert(duration_buckets.size() <= max_bucket_bounds && mos_buckets.size()
               ratio_buckets.size() <= max_bucket_bounds && request_duration_buckets.size() <= max_bucket_bounds);
 
 // Index of the bucket `value` falls in (le semantics); bounds.size() is the +Inf bucket.
+// Bounds ascend, so the bounds below `value` are a prefix: counting them needs no early exit,
+// and a fixed trip count is what keeps a few million observations a second free of branch misses.
 inline std::size_t bucket_index(std::span<const double> bounds, double value) noexcept {
   std::size_t i = 0;
-  while (i < bounds.size() && value > bounds[i]) ++i;
+  for (const double bound : bounds) i += value > bound ? 1 : 0;
   return i;
 }
 

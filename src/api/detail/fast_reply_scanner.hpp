@@ -43,6 +43,10 @@ class fast_reply_scanner {
 
  private:
   enum class step : unsigned char { ok, more, bail };
+  struct scan_stop {  // where scanning stopped and why (by value, so callers keep p in a register)
+    const char* p;
+    step s;
+  };
   struct text_token {
     std::string_view text;
     bool escaped = false;
@@ -66,10 +70,12 @@ class fast_reply_scanner {
   step literal(const char*& p, std::string_view word) const noexcept;
   step skip_number(const char*& p) const noexcept;
   step skip_value(const char*& p, unsigned depth) const noexcept;
-  step skip_container(const char*& p, unsigned depth) const noexcept;  // p at '{' or '['
+  scan_stop skip_container(const char* p, unsigned depth) const noexcept;  // p at '{' or '['
+  step skip_container_at(const char*& p, unsigned depth) const noexcept;
   step known_value(const char*& p, field f);
   step number_value(const char*& p, field f);
-  step record(const char*& p);  // p at '{'
+  scan_stop record(const char* p);  // p at '{'
+  step record_at(const char*& p);
   void finish_record();
 
   record_sink& sink_;

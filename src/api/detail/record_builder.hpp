@@ -3,6 +3,7 @@
 // reply parsers make the same calls in the same order for the same record, so a record is
 // valid, or invalid for the same first reason, whichever parser read it.
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -30,15 +31,31 @@ class label_memo {
  public:
   Label operator()(std::string_view text) {
     for (std::size_t i = 0; i < used_; ++i)
-      if (entries_[i].first == text) return entries_[i].second;
+      if (entries_[i].size == text.size() && same(entries_[i].text.data(), text)) return entries_[i].label;
     const Label label = parse(text);
-    if (used_ < entries_.size() && text.size() <= max_text) entries_[used_++] = {std::string(text), label};
+    if (used_ < entries_.size() && text.size() <= max_text) {
+      entry& e = entries_[used_++];
+      std::copy(text.begin(), text.end(), e.text.begin());
+      e.size = text.size();
+      e.label = label;
+    }
     return label;
   }
 
  private:
   static constexpr std::size_t max_text = 32;
-  std::array<std::pair<std::string, Label>, 8> entries_{};
+  struct entry {
+    std::array<char, max_text> text{};
+    std::size_t size = 0;
+    Label label{};
+  };
+  // Spellings are a few bytes: a plain loop beats a call to memcmp.
+  static bool same(const char* a, std::string_view b) noexcept {
+    for (std::size_t i = 0; i < b.size(); ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
+  std::array<entry, 8> entries_{};
   std::size_t used_ = 0;
 };
 
