@@ -44,22 +44,31 @@ std::string_view label(call_disposition d) noexcept {
   return disposition_labels[static_cast<std::size_t>(d)];
 }
 
-std::optional<std::string> account_label(std::string_view billing_id) {
-  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!billing_id.empty() && space(billing_id.front())) billing_id.remove_prefix(1);
-  while (!billing_id.empty() && space(billing_id.back())) billing_id.remove_suffix(1);
-  if (billing_id.empty() || billing_id.size() > max_account_label) return std::nullopt;
-  std::string out(billing_id);
-  bool meaningful = false;
-  for (char& c : out) {
+normalized_label normalize_label(std::string_view raw, const label_rule& rule, std::span<char> buf) noexcept {
+  const auto first = raw.find_first_not_of(rule.blanks);
+  if (first == std::string_view::npos) return {label_status::empty, {}};
+  raw = raw.substr(first, raw.find_last_not_of(rule.blanks) - first + 1);
+  if (raw.size() > rule.max_length || raw.size() > buf.size()) return {label_status::too_long, {}};
+  bool alnum = false;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (rule.lower_case && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
-      meaningful = true;
-    } else if (c != '.' && c != '-' && c != '_') {
+      alnum = true;
+    } else if (rule.keep.find(c) == std::string_view::npos) {
       c = '_';
     }
+    buf[i] = c;
   }
-  if (!meaningful) return std::nullopt;
-  return out;
+  if (rule.needs_alnum && !alnum) return {label_status::unusable, {}};
+  return {label_status::ok, std::string_view(buf.data(), raw.size())};
+}
+
+std::optional<std::string> account_label(std::string_view billing_id) {
+  std::array<char, max_account_label> buf;
+  const auto n = normalize_label(billing_id, account_rule, buf);
+  if (n.status != label_status::ok) return std::nullopt;
+  return std::string(n.value);
 }
 
 }  // namespace voxo::api
@@ -90,20 +99,13 @@ std::optional<extra_label> parse_extra_label(std::string_view n) noexcept {
 extra_values call_labeler::classify(const cdr& r) {
   extra_values v{};
   if (opts_.on(extra_label::jurisdiction)) {
-    std::string_view raw = r.jurisdiction ? std::string_view(*r.jurisdiction) : std::string_view{};
-    while (!raw.empty() && std::isspace(static_cast<unsigned char>(raw.front()))) raw.remove_prefix(1);
-    while (!raw.empty() && std::isspace(static_cast<unsigned char>(raw.back()))) raw.remove_suffix(1);
-    if (raw.empty()) {
-      v[0] = unknown_value;
-    } else if (raw.size() > max_jurisdiction_length) {
-      v[0] = other_value;
+    std::array<char, max_jurisdiction_length> buf;  // no allocation unless the value is new
+    const auto n = normalize_label(r.jurisdiction ? std::string_view(*r.jurisdiction) : std::string_view{},
+                                   jurisdiction_rule, buf);
+    if (n.status == label_status::ok) {
+      v[0] = admit_normalized(extra_label::jurisdiction, n.value);
     } else {
-      char buf[max_jurisdiction_length];  // no allocation unless the value is new
-      for (std::size_t i = 0; i < raw.size(); ++i) {
-        const auto c = static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(raw[i])));
-        buf[i] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? static_cast<char>(c) : '_';
-      }
-      v[0] = admit_normalized(extra_label::jurisdiction, std::string_view(buf, raw.size()));
+      v[0] = n.status == label_status::empty ? unknown_value : other_value;
     }
   }
   if (opts_.on(extra_label::international))
@@ -114,11 +116,10 @@ extra_values call_labeler::classify(const cdr& r) {
 
 std::string_view call_labeler::admit(extra_label l, std::string_view value) {
   if (l == extra_label::jurisdiction) {
-    const bool clean = !value.empty() && value.size() <= max_jurisdiction_length &&
-                       std::all_of(value.begin(), value.end(), [](char c) {
-                         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-                       });
-    if (!clean) return other_value;
+    // Only what the normalizer gives back unchanged can have been a label value.
+    std::array<char, max_jurisdiction_length> buf;
+    const auto n = normalize_label(value, jurisdiction_rule, buf);
+    if (n.status != label_status::ok || n.value != value) return other_value;
   } else if (value != "true" && value != "false" && value != unknown_value) {
     return other_value;
   }

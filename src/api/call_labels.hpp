@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -83,7 +84,31 @@ class call_labeler {
 // The `tenant` label of an account a partner-wide record names by its billingId: trimmed,
 // characters outside [A-Za-z0-9._-] become '_'; nullopt when nothing usable is left or the
 // value is longer than max_account_label (such a record stays with tenant="partner").
+// Both this and the jurisdiction label are normalize_label() below, with their own rule.
 inline constexpr std::size_t max_account_label = 64;
 std::optional<std::string> account_label(std::string_view billing_id);
+
+// --- The one normalizer of free-text label values (jurisdiction, account labels) ----------
+// Trims `blanks` off both ends (nothing left: empty; longer than max_length: too_long),
+// lower-cases A-Z when lower_case, turns every character outside [A-Za-z0-9] and `keep` into
+// '_'; a result without a letter or digit is unusable when needs_alnum. ASCII only: any other
+// byte becomes '_'.
+struct label_rule {
+  std::string_view blanks;
+  std::size_t max_length = 0;
+  bool lower_case = false;
+  std::string_view keep;
+  bool needs_alnum = false;
+};
+inline constexpr label_rule jurisdiction_rule{" \t\n\v\f\r", max_jurisdiction_length, true, "", false};
+inline constexpr label_rule account_rule{" \t\r\n", max_account_label, false, "._-", true};
+
+enum class label_status : unsigned char { ok, empty, too_long, unusable };
+struct normalized_label {
+  label_status status = label_status::empty;
+  std::string_view value;  // when ok: views the caller's buffer
+};
+// Writes into `buf` (rule.max_length characters; no allocation, for the per-record path).
+normalized_label normalize_label(std::string_view raw, const label_rule& rule, std::span<char> buf) noexcept;
 
 }  // namespace voxo::api

@@ -35,7 +35,7 @@ void account_map::admit(const std::string& label) {
 
 partner_batch::partner_batch(const dedupe_set& known, api::time_window window, const account_map& accounts,
                              api::call_labeler* labeler)
-    : whole_(known, window, labeler), accounts_(accounts), labeler_(labeler) {}
+    : whole_(known, window, nullptr, window_batch::staging::ids_only), accounts_(accounts), labeler_(labeler) {}
 
 partner_batch::part& partner_batch::part_for(std::string_view label) {
   auto it = parts_.find(label);

@@ -65,7 +65,8 @@ class partner_batch : public api::record_sink {
   void on_record(const api::cdr& record) override;
   void on_invalid(std::string_view why) override;
 
-  // The whole window: ids to commit, invalid records, records outside the window.
+  // The whole window: ids to commit, invalid records, records outside the window; no call
+  // values (its deltas() stay empty: they are in parts()).
   window_batch& whole() noexcept { return whole_; }
   const window_batch& whole() const noexcept { return whole_; }
   // By account label (the partner's own label included when it has records).

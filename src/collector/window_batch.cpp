@@ -2,8 +2,9 @@
 
 namespace voxo::collector {
 
-window_batch::window_batch(const dedupe_set& known, api::time_window window, api::call_labeler* labeler)
-    : known_(known), window_(window), labeler_(labeler) {}
+window_batch::window_batch(const dedupe_set& known, api::time_window window, api::call_labeler* labeler,
+                           staging what)
+    : known_(known), window_(window), labeler_(labeler), staging_(what) {}
 
 void window_batch::on_record(const api::cdr& record) {
   if (record.id.empty()) {  // the parser should not deliver these; never count an id-less call
@@ -29,7 +30,7 @@ void window_batch::on_record(const api::cdr& record) {
     return;
   }
   if (outside) ++outside_window_;
-  deltas_.add(record, labeler_);
+  if (staging_ == staging::ids_and_values) deltas_.add(record, labeler_);
   ++records_;
 }
 

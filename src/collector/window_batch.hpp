@@ -16,16 +16,21 @@ namespace voxo::collector {
 
 class window_batch : public api::record_sink {
  public:
+  // ids_only: the counts and ids but no call values (deltas() stays empty), for a
+  // partner_batch, which adds each record's values to its account's part itself.
+  enum class staging : unsigned char { ids_and_values, ids_only };
+
   // `known` = the tenant's committed ids; read only until commit_ids(). `labeler` (optional)
   // derives the extra labels of voxo_calls_total.
-  window_batch(const dedupe_set& known, api::time_window window, api::call_labeler* labeler = nullptr);
+  window_batch(const dedupe_set& known, api::time_window window, api::call_labeler* labeler = nullptr,
+               staging what = staging::ids_and_values);
 
   void on_record(const api::cdr& record) override;
   // Parses the id and prefetches its slots while the rest of the record streams in.
   void on_record_id(std::string_view id) override;
   void on_invalid(std::string_view why) override;
 
-  const metrics::call_deltas& deltas() const noexcept { return deltas_; }
+  const metrics::call_deltas& deltas() const noexcept { return deltas_; }  // empty when ids_only
   std::uint64_t records() const noexcept { return records_; }        // unique and valid
   std::uint64_t duplicates() const noexcept { return duplicates_; }
   std::uint64_t invalid() const noexcept { return invalid_; }
@@ -39,6 +44,7 @@ class window_batch : public api::record_sink {
   const dedupe_set& known_;
   api::time_window window_;
   api::call_labeler* labeler_;
+  staging staging_;
   dedupe_set new_ids_;
   std::string early_id_;  // the last on_record_id's text, and its key
   dedupe_set::key early_key_;

@@ -135,4 +135,54 @@ BOOST_AUTO_TEST_CASE(admit_takes_saved_values_under_the_cap_and_refuses_impossib
   BOOST_TEST(l.admit(extra_label::international, "true") == "true");
 }
 
+// The rules of the one normalizer that jurisdiction and account labels share, each as its
+// caller sees it.
+BOOST_AUTO_TEST_SUITE(label_normalization)
+
+namespace {
+std::string account_of(std::string_view billing_id) { return account_label(billing_id).value_or("(none)"); }
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_jurisdiction_is_trimmed_of_any_white_space_and_needs_no_letter) {
+  call_labeler l(only(extra_label::jurisdiction));
+  BOOST_TEST(jurisdiction_of(l, "\t\v\fLOCAL\r\n") == "local");
+  BOOST_TEST(jurisdiction_of(l, "%%%") == "___");
+  BOOST_TEST(jurisdiction_of(l, "a_1.B") == "a_1_b");
+  BOOST_TEST(jurisdiction_of(l, "  " + std::string(max_jurisdiction_length, 'A') + "  ") ==
+             std::string(max_jurisdiction_length, 'a'));  // the length counts after trimming
+}
+
+BOOST_AUTO_TEST_CASE(a_saved_jurisdiction_is_admitted_only_as_the_normalizer_would_give_it) {
+  call_labeler l(only(extra_label::jurisdiction));
+  BOOST_TEST(l.admit(extra_label::jurisdiction, "a_1") == "a_1");
+  BOOST_TEST(l.admit(extra_label::jurisdiction, "___") == "___");
+  BOOST_TEST(l.admit(extra_label::jurisdiction, " a_1") == "other");
+  BOOST_TEST(l.admit(extra_label::jurisdiction, "a.1") == "other");
+  BOOST_TEST(l.admit(extra_label::jurisdiction, "") == "other");
+  BOOST_TEST(l.admit(extra_label::jurisdiction, std::string(max_jurisdiction_length + 1, 'a')) == "other");
+  BOOST_TEST(l.distinct(extra_label::jurisdiction) == 2);
+}
+
+BOOST_AUTO_TEST_CASE(an_account_label_keeps_case_dots_and_dashes) {
+  BOOST_TEST(account_of("Acme.EU-2_x") == "Acme.EU-2_x");
+  BOOST_TEST(account_of("a b/c:d") == "a_b_c_d");
+  BOOST_TEST(account_of("Zürich") == "Z__rich");
+}
+
+BOOST_AUTO_TEST_CASE(an_account_label_needs_a_letter_or_digit_and_at_most_64_characters) {
+  BOOST_TEST(!account_label("._-").has_value());
+  BOOST_TEST(!account_label("   ").has_value());
+  BOOST_TEST(account_of(std::string(max_account_label, 'x')) == std::string(max_account_label, 'x'));
+  BOOST_TEST(!account_label(std::string(max_account_label + 1, 'x')).has_value());
+  BOOST_TEST(account_of(" \t" + std::string(max_account_label, 'x') + "\r\n") ==
+             std::string(max_account_label, 'x'));  // the length counts after trimming
+}
+
+BOOST_AUTO_TEST_CASE(an_account_label_is_trimmed_of_spaces_tabs_and_line_breaks_only) {
+  BOOST_TEST(account_of("\t B1 \r\n") == "B1");
+  BOOST_TEST(account_of("\vB1\f") == "_B1_");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -190,3 +190,30 @@ BOOST_AUTO_TEST_CASE(a_billing_id_that_normalizes_to_the_partner_label_stays_wit
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(partner_batch_staging)
+
+// Each record's call values go to its account's part only: the wrapped whole-window batch
+// keeps the ids and counts, and building its values too would add every call twice.
+BOOST_AUTO_TEST_CASE(call_values_are_staged_once_in_the_account_parts_and_not_for_the_whole_window) {
+  config::partner_config cfg;
+  collector::account_map accounts(cfg, "partner");
+  collector::dedupe_set known;
+  known.insert("old", t0 - minutes(40));
+  collector::partner_batch b(known, {t0 - hours(1), t0}, accounts);
+  b.on_record(billed("a", t0 - minutes(30), "X1"));
+  b.on_record(billed("b", t0 - minutes(29), "X1", "OUT"));
+  b.on_record(billed("c", t0 - minutes(28), std::nullopt));
+  b.on_record(billed("a", t0 - minutes(30), "X1"));  // seen earlier in this reply
+  b.on_record(billed("old", t0 - minutes(40), "X2"));  // committed before
+  BOOST_TEST(b.whole().records() == 3u);
+  BOOST_TEST(b.whole().duplicates() == 2u);
+  BOOST_TEST((b.whole().deltas() == metrics::call_deltas{}));
+  std::uint64_t staged = 0;
+  for (const auto& [label, part] : b.parts()) staged += part.deltas.total_calls();
+  BOOST_TEST(staged == 3u);
+  BOOST_TEST(b.parts().at("X1").deltas.total_calls() == 2u);
+  BOOST_TEST(b.parts().at("partner").deltas.total_calls() == 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

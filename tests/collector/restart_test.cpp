@@ -6,28 +6,17 @@
 
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <sstream>
 
 #include "collector/state_file.hpp"
-#include "collector_harness.hpp"
+#include "state_harness.hpp"
 #include "support/capture_stderr.hpp"
-#include "support/temp_dir.hpp"
 
 namespace {
 using namespace voxo;
 using namespace voxo::test;
 using std::chrono::hours;
 using std::chrono::minutes;
-
-double polls(collector_harness& h, const std::string& tenant) {
-  return h.value("voxo_collector_polls_total", {{"tenant", tenant}});
-}
-
-std::string read(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 std::vector<collector::tenant_snapshot> saved(const std::string& path) {
   auto parsed = collector::parse_state(read(path));
@@ -51,18 +40,33 @@ series_map counters(collector_harness& h) {
   return out;
 }
 
+// The collector before a reload: tenant 37, every request answered with calls a and b,
+// stopped after `n` polls.
+void poll_then_stop(collector_harness& h, double n) {
+  h.add_tenant(37);
+  fake_reply r;
+  r.items = {make_cdr("a", t0 - minutes(10)), make_cdr("b", t0 - minutes(5))};
+  h.api.set_default(r);
+  h.start();
+  BOOST_TEST_REQUIRE(h.run_until([&] { return polls(h, "37") >= n; }));
+  h.c->stop();
+}
+
+// Lets the cancelled coroutines of `c` (not the harness's own) finish before it goes.
+void stop_and_drain(collector_harness& h, collector::collector& c) {
+  c.stop();
+  h.ioc.restart();
+  h.ioc.run_for(std::chrono::milliseconds(200));
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(state_restore)
 
-BOOST_AUTO_TEST_CASE(the_collectors_own_counters_go_on_from_their_saved_values_after_a_restart) {
-  temp_dir dir;
-  const auto path = (dir.path() / "state.json").string();
+BOOST_FIXTURE_TEST_CASE(the_collectors_own_counters_go_on_from_their_saved_values_after_a_restart, state_file_dir) {
   series_map before;
   {
-    collector_harness h;
-    h.cfg.collector.state_file = path;
-    h.add_tenant(37);
+    state_harness h(path);
     fake_reply failing;
     failing.error = api::api_error{api::api_errc::http_status, 500, std::nullopt, "boom"};
     fake_reply good;
@@ -78,9 +82,7 @@ BOOST_AUTO_TEST_CASE(the_collectors_own_counters_go_on_from_their_saved_values_a
   BOOST_TEST(sum_series(before, "voxo_collector_records_total", {{"tenant", "37"}}) == 2);
   BOOST_TEST(sum_series(before, "voxo_collector_requests_total", {{"tenant", "37"}, {"code", "500"}}) == 1);
 
-  collector_harness h;
-  h.cfg.collector.state_file = path;
-  h.add_tenant(37);
+  state_harness h(path);
   fake_reply stuck;  // nothing new happens after the restart
   stuck.delay = hours(1);
   h.api.set_default(stuck);
@@ -94,19 +96,14 @@ BOOST_AUTO_TEST_CASE(the_collectors_own_counters_go_on_from_their_saved_values_a
   }
 }
 
-BOOST_AUTO_TEST_CASE(a_window_applied_after_the_last_save_is_fetched_again_after_a_crash_and_counted_once) {
-  temp_dir dir;
-  const auto path = (dir.path() / "state.json").string();
+BOOST_FIXTURE_TEST_CASE(a_window_applied_after_the_last_save_is_fetched_again_after_a_crash_and_counted_once,
+                        state_file_dir) {
   std::string crash_image;
   {
-    collector_harness h;
-    h.cfg.collector.state_file = path;
+    state_harness h(path, {make_cdr("a", t0 - minutes(10))});
     h.opts.state_save_every = hours(1);  // after the first save, nothing is written again
-    h.add_tenant(37);
-    fake_reply first, second;
-    first.items = {make_cdr("a", t0 - minutes(10))};
+    fake_reply second;
     second.items = {make_cdr("a", t0 - minutes(10)), make_cdr("b", t0 - minutes(5))};
-    h.api.script("37", 0, first);
     h.api.script("37", 1, second);
     h.start();
     BOOST_TEST_REQUIRE(h.run_until([&] { return polls(h, "37") >= 2; }));
@@ -119,28 +116,17 @@ BOOST_AUTO_TEST_CASE(a_window_applied_after_the_last_save_is_fetched_again_after
   std::filesystem::remove(path);
   std::ofstream(path, std::ios::binary) << crash_image;
 
-  collector_harness h;
-  h.cfg.collector.state_file = path;
-  h.add_tenant(37);
+  // poll 2's window again, plus a new call
+  state_harness h(path, {make_cdr("a", t0 - minutes(10)), make_cdr("b", t0 - minutes(5)), make_cdr("c", t0)});
   h.wall = t0 + minutes(3);
-  fake_reply again;  // poll 2's window again, plus a new call
-  again.items = {make_cdr("a", t0 - minutes(10)), make_cdr("b", t0 - minutes(5)), make_cdr("c", t0)};
-  h.api.script("37", 0, again);
   h.start();
   BOOST_TEST_REQUIRE(h.run_until([&] { return polls(h, "37") >= 2; }));  // 1 restored + 1 new
   BOOST_TEST(h.value("voxo_calls_total", {{"tenant", "37"}}) == 3);
   BOOST_TEST(h.value("voxo_collector_records_total", {{"tenant", "37"}}) == 3);
 }
 
-BOOST_AUTO_TEST_CASE(the_state_is_written_after_applied_windows_without_waiting_for_a_stop) {
-  temp_dir dir;
-  const auto path = (dir.path() / "state.json").string();
-  collector_harness h;
-  h.cfg.collector.state_file = path;
-  h.add_tenant(37);
-  fake_reply r;
-  r.items = {make_cdr("a", t0 - minutes(10))};
-  h.api.script("37", 0, r);
+BOOST_FIXTURE_TEST_CASE(the_state_is_written_after_applied_windows_without_waiting_for_a_stop, state_file_dir) {
+  state_harness h(path, {make_cdr("a", t0 - minutes(10))});
   h.start();
   BOOST_TEST_REQUIRE(h.run_until([&] { return std::filesystem::exists(path); }));
   const auto s = saved(path);
@@ -163,9 +149,7 @@ BOOST_AUTO_TEST_CASE(a_corrupt_truncated_or_foreign_file_gives_one_log_line_and_
       const auto path = dir.write("state.json", content).string();
       capture_stderr err;
       {
-        collector_harness h;
-        h.cfg.collector.state_file = path;
-        h.add_tenant(37);
+        state_harness h(path);
         h.start();
         BOOST_TEST_REQUIRE(h.run_until([&] { return polls(h, "37") >= 1; }));
         BOOST_TEST((h.api.calls_of("37")[0].window.start == t0 - hours(1)));  // lookback, not the old watermark
@@ -185,9 +169,7 @@ BOOST_AUTO_TEST_CASE(a_corrupt_truncated_or_foreign_file_gives_one_log_line_and_
   }
 }
 
-BOOST_AUTO_TEST_CASE(tenants_added_to_or_removed_from_the_config_are_handled) {
-  temp_dir dir;
-  const auto path = (dir.path() / "state.json").string();
+BOOST_FIXTURE_TEST_CASE(tenants_added_to_or_removed_from_the_config_are_handled, state_file_dir) {
   auto run = [&](std::vector<long long> tenants, const std::function<void(collector_harness&)>& check) {
     collector_harness h;
     h.cfg.collector.state_file = path;
@@ -220,9 +202,8 @@ BOOST_AUTO_TEST_CASE(tenants_added_to_or_removed_from_the_config_are_handled) {
   });
 }
 
-BOOST_AUTO_TEST_CASE(the_state_of_a_tenant_another_shard_owns_now_is_dropped_so_it_never_resumes_from_it) {
-  temp_dir dir;
-  const auto path = (dir.path() / "state.json").string();
+BOOST_FIXTURE_TEST_CASE(the_state_of_a_tenant_another_shard_owns_now_is_dropped_so_it_never_resumes_from_it,
+                        state_file_dir) {
   const config::shard_config two{0, 2};
   // One tenant this shard keeps and one another shard takes over.
   std::string kept, moved;
@@ -284,13 +265,7 @@ BOOST_AUTO_TEST_CASE(a_state_file_that_cannot_be_written_is_logged_once_and_coll
 
 BOOST_AUTO_TEST_CASE(a_reload_carries_the_state_over_without_moving_any_counter_or_readiness) {
   collector_harness h;
-  h.add_tenant(37);
-  fake_reply r;
-  r.items = {make_cdr("a", t0 - minutes(10)), make_cdr("b", t0 - minutes(5))};
-  h.api.set_default(r);
-  h.start();
-  BOOST_TEST_REQUIRE(h.run_until([&] { return polls(h, "37") >= 2; }));
-  h.c->stop();
+  poll_then_stop(h, 2);
   const auto before = counters(h);
   auto state = h.c->snapshot();
   h.ioc.restart();
@@ -314,20 +289,12 @@ BOOST_AUTO_TEST_CASE(a_reload_carries_the_state_over_without_moving_any_counter_
   BOOST_TEST(h.value("voxo_calls_total", {{"tenant", "37"}}) == 2);  // same calls again: duplicates
   BOOST_TEST(h.value("voxo_calls_total", {{"tenant", "42"}}) == 2);  // the added tenant
   BOOST_TEST((h.api.calls_of("37")[asked].window.start == t0 - minutes(2) - minutes(15)));
-  next.stop();
-  h.ioc.restart();
-  h.ioc.run_for(std::chrono::milliseconds(200));
+  stop_and_drain(h, next);
 }
 
 BOOST_AUTO_TEST_CASE(a_reload_moves_the_ids_over_and_the_new_collector_still_knows_every_call) {
   collector_harness h;
-  h.add_tenant(37);
-  fake_reply r;
-  r.items = {make_cdr("a", t0 - minutes(10)), make_cdr("b", t0 - minutes(5))};
-  h.api.set_default(r);
-  h.start();
-  BOOST_TEST_REQUIRE(h.run_until([&] { return polls(h, "37") >= 1; }));
-  h.c->stop();
+  poll_then_stop(h, 1);
   BOOST_TEST(h.c->snapshot()[0].ids.size() == 2u);  // a copy: the collector keeps its own
   BOOST_TEST(h.c->find("37")->seen.size() == 2u);
   auto state = h.c->take_state();
@@ -348,14 +315,10 @@ BOOST_AUTO_TEST_CASE(a_reload_moves_the_ids_over_and_the_new_collector_still_kno
   h.ioc.restart();
   BOOST_TEST_REQUIRE(h.run_until([&] { return polls(h, "37") > polled; }));
   BOOST_TEST(h.value("voxo_calls_total", {{"tenant", "37"}}) == 2);  // the same calls: duplicates
-  next.stop();
-  h.ioc.restart();
-  h.ioc.run_for(std::chrono::milliseconds(200));
+  stop_and_drain(h, next);
 }
 
-BOOST_AUTO_TEST_CASE(a_save_writes_the_live_ids_and_pending_tenants_and_they_load_back) {
-  temp_dir dir;
-  const auto path = (dir.path() / "state.json").string();
+BOOST_FIXTURE_TEST_CASE(a_save_writes_the_live_ids_and_pending_tenants_and_they_load_back, state_file_dir) {
   {
     collector::tenant_snapshot gone;  // in the file, not in the config: kept
     gone.label = "99";
@@ -364,12 +327,7 @@ BOOST_AUTO_TEST_CASE(a_save_writes_the_live_ids_and_pending_tenants_and_they_loa
     std::string error;
     BOOST_TEST_REQUIRE(collector::write_state_file(path, collector::serialize_state({gone}), error));
   }
-  collector_harness h;
-  h.cfg.collector.state_file = path;
-  h.add_tenant(37);
-  fake_reply r;
-  r.items = {make_cdr("a", t0 - minutes(10)), make_cdr("b", t0 - minutes(5))};
-  h.api.script("37", 0, r);
+  state_harness h(path, {make_cdr("a", t0 - minutes(10)), make_cdr("b", t0 - minutes(5))});
   h.start();
   BOOST_TEST_REQUIRE(h.run_until([&] { return polls(h, "37") >= 1; }));
   h.c->stop();
@@ -382,15 +340,8 @@ BOOST_AUTO_TEST_CASE(a_save_writes_the_live_ids_and_pending_tenants_and_they_loa
   BOOST_TEST((find(s, "99")->watermark == t0 - hours(1)));
 }
 
-BOOST_AUTO_TEST_CASE(once_the_state_was_taken_for_a_reload_a_save_leaves_the_file_alone) {
-  temp_dir dir;
-  const auto path = (dir.path() / "state.json").string();
-  collector_harness h;
-  h.cfg.collector.state_file = path;
-  h.add_tenant(37);
-  fake_reply r;
-  r.items = {make_cdr("a", t0 - minutes(10))};
-  h.api.script("37", 0, r);
+BOOST_FIXTURE_TEST_CASE(once_the_state_was_taken_for_a_reload_a_save_leaves_the_file_alone, state_file_dir) {
+  state_harness h(path, {make_cdr("a", t0 - minutes(10))});
   h.start();
   BOOST_TEST_REQUIRE(h.run_until([&] { return polls(h, "37") >= 1; }));
   h.c->stop();

@@ -5,25 +5,19 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "collector/state_file.hpp"
 #include "metrics/buckets.hpp"
-#include "collector_harness.hpp"
+#include "state_harness.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
 using namespace voxo;
 using namespace voxo::test;
 using std::chrono::minutes;
-
-double polls(collector_harness& h, const std::string& tenant) {
-  return h.value("voxo_collector_polls_total", {{"tenant", tenant}});
-}
 
 using id_list = std::vector<std::pair<std::string, std::chrono::sys_seconds>>;
 
@@ -32,11 +26,6 @@ id_list entries(const collector::dedupe_set& s) {
   s.for_each([&](const std::string& id, std::chrono::sys_seconds t) { out.emplace_back(id, t); });
   std::sort(out.begin(), out.end());
   return out;
-}
-
-std::string read(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 // A UUID made from a number, lowercase like the API's.
@@ -230,28 +219,16 @@ BOOST_AUTO_TEST_CASE(a_missing_file_is_a_fresh_start) {
               collector::state_load::missing));
 }
 
-BOOST_AUTO_TEST_CASE(after_a_restart_counters_go_on_and_no_call_is_counted_twice) {
-  temp_dir dir;
-  const auto path = (dir.path() / "state.json").string();
+BOOST_FIXTURE_TEST_CASE(after_a_restart_counters_go_on_and_no_call_is_counted_twice, state_file_dir) {
   {
-    collector_harness h;
-    h.cfg.collector.state_file = path;
-    h.add_tenant(37);
-    fake_reply r;
-    r.items = {make_cdr("a", t0 - minutes(10)), make_cdr("b", t0 - minutes(5))};
-    h.api.script("37", 0, r);
+    state_harness h(path, {make_cdr("a", t0 - minutes(10)), make_cdr("b", t0 - minutes(5))});
     h.start();
     BOOST_TEST(h.run_until([&] { return polls(h, "37") >= 1; }));
     h.c->stop();  // saves
   }
   BOOST_TEST(std::filesystem::exists(path));
-  collector_harness h;
-  h.cfg.collector.state_file = path;
-  h.add_tenant(37);
+  state_harness h(path, {make_cdr("b", t0 - minutes(5)), make_cdr("c", t0 - minutes(1))});
   h.wall = t0 + minutes(1);
-  fake_reply r;
-  r.items = {make_cdr("b", t0 - minutes(5)), make_cdr("c", t0 - minutes(1))};
-  h.api.script("37", 0, r);
   h.start();
   // (the poll counter is restored too, so wait for this run's own poll)
   BOOST_TEST_REQUIRE(h.run_until([&] { return h.c->find("37")->last_success.has_value(); }));

@@ -122,6 +122,14 @@ class client {
     return read(res, verb == bhttp::verb::head);
   }
 
+  // Sends a GET that accepts gzip and reads the answer.
+  beast::error_code request_gzip(const std::string& target, response& res) {
+    auto req = get_request(target);
+    req.set(bhttp::field::accept_encoding, "gzip");
+    if (auto ec = send(req)) return ec;
+    return read(res);
+  }
+
   // Reads until the server closes; returns how it ended (eof or reset: closed;
   // beast::error::timeout: still open after the deadline).
   beast::error_code wait_closed() {
@@ -151,6 +159,15 @@ class client {
 };
 
 using tls_client = client<beast::ssl_stream<beast::tcp_stream>>;
+
+// Gives `srv` an exposition of `series` voxo_calls_total lines (sent in parts when large)
+// and returns the whole text a scrape must get.
+inline std::string set_large_exposition(running_server& srv, int series) {
+  std::string data;
+  for (int i = 0; i < series; ++i) data += "voxo_calls_total{tenant=\"" + std::to_string(i) + "\"} 1\n";
+  srv.exposition().set(data, "process_open_fds 9\n");
+  return data + "process_open_fds 9\n";
+}
 
 inline bool closed_by_peer(const beast::error_code& ec) {
   // end_of_stream: Beast's name for an EOF before the first byte of a response.

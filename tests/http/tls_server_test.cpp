@@ -64,19 +64,14 @@ BOOST_AUTO_TEST_CASE(a_client_trusting_the_ca_gets_metrics_over_tls) {
 
 BOOST_AUTO_TEST_CASE(a_gzip_exposition_in_parts_arrives_whole_over_tls) {
   running_server srv(options());
-  std::string data;
-  for (int i = 0; i < 20000; ++i) data += "voxo_calls_total{tenant=\"" + std::to_string(i) + "\"} 1\n";
-  srv.exposition().set(data, "process_open_fds 9\n");
+  const auto text = voxo::http::test::set_large_exposition(srv, 20000);
   tls_client c(trusting);
   BOOST_REQUIRE(!c.connect(srv.port()));
   BOOST_REQUIRE(!c.handshake());
-  auto req = voxo::http::test::get_request("/metrics");
-  req.set(bhttp::field::accept_encoding, "gzip");
-  BOOST_REQUIRE(!c.send(req));
   response res;
-  BOOST_REQUIRE(!c.read(res));
+  BOOST_REQUIRE(!c.request_gzip("/metrics", res));
   BOOST_TEST(res[bhttp::field::content_encoding] == "gzip");
-  BOOST_TEST((voxo::http::test::gzip_decompress(res.body()) == data + "process_open_fds 9\n"));
+  BOOST_TEST((voxo::http::test::gzip_decompress(res.body()) == text));
 }
 
 BOOST_AUTO_TEST_CASE(a_client_not_trusting_the_ca_fails_the_handshake) {

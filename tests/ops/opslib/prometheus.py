@@ -21,6 +21,8 @@ import urllib.request
 
 import yaml
 
+from . import process
+
 
 class PrometheusError(RuntimeError):
     pass
@@ -141,19 +143,7 @@ class PrometheusServer:
     def _kill(self):
         if self.proc is None:
             return
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                try:
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                self.proc.wait()
+        process.stop_group(self.proc)
         self.proc = None
 
     def stop(self):

@@ -13,7 +13,6 @@ import os
 import pathlib
 import re
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
@@ -21,6 +20,8 @@ import urllib.error
 import urllib.request
 
 import yaml
+
+from . import process
 
 
 class ProcessError(RuntimeError):
@@ -72,19 +73,7 @@ class Background:
     def stop(self):
         if self.proc is None:
             return
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                try:
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                self.proc.wait()
+        process.stop_group(self.proc)
         self.proc = None
 
     def tail(self, lines=20):
