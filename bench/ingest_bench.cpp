@@ -2,6 +2,8 @@
 //  - BM_ingest: what the collector does per window: streaming parse (validation included)
 //    -> window_batch (de-dup, staged deltas) -> commit into exporter_metrics.
 //  - BM_parse_only: the streaming parser into a sink that only counts.
+//  - BM_parse_general: the same with the general path alone (Boost.JSON's basic_parser for the
+//    whole reply, what the fast scanner hands over to), to show what the fast path buys.
 //  - BM_tree_parse: the baseline: boost::json::parse into a tree, then field extraction
 //    with the same checks and time conversion, into the same cdr.
 #include <benchmark/benchmark.h>
@@ -44,7 +46,7 @@ const std::string& reply() {
 
 const date::time_zone* chicago() { return api::find_zone("America/Chicago"); }
 
-void feed(api::cdr_stream_parser& p) {
+void feed(api::cdr_stream_parser& p) {  // as the socket would: piece by piece
   const std::string_view body = reply();
   for (std::size_t at = 0; at < body.size(); at += piece_bytes)
     if (!p.write(body.substr(at, piece_bytes))) break;
@@ -82,11 +84,11 @@ struct counting_sink : api::record_sink {
   void on_invalid(std::string_view) override { ++n; }
 };
 
-void BM_parse_only(benchmark::State& state) {
+void parse_only(benchmark::State& state, api::parse_path path) {
   std::uint64_t records = 0;
   for (auto _ : state) {
     counting_sink sink;
-    api::cdr_stream_parser parser{sink, chicago()};
+    api::cdr_stream_parser parser{sink, chicago(), path};
     feed(parser);
     records += sink.n;
     benchmark::DoNotOptimize(sink.seconds);
@@ -94,6 +96,9 @@ void BM_parse_only(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(records));
   state.SetBytesProcessed(static_cast<std::int64_t>(reply().size() * state.iterations()));
 }
+
+void BM_parse_only(benchmark::State& state) { parse_only(state, api::parse_path::fast); }
+void BM_parse_general(benchmark::State& state) { parse_only(state, api::parse_path::general_only); }
 
 // The same fields, checks and time conversion as the streaming parser, from a tree.
 std::optional<double> number(const json::object& o, std::string_view key, bool& bad) {
@@ -176,6 +181,7 @@ void BM_tree_parse(benchmark::State& state) {
 // Each iteration is a whole 150 MB reply: a few are enough, and keep run.sh short.
 BENCHMARK(BM_ingest)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 BENCHMARK(BM_parse_only)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+BENCHMARK(BM_parse_general)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 BENCHMARK(BM_tree_parse)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 
 }  // namespace

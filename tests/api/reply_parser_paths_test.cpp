@@ -3,7 +3,6 @@
 // body is cut into pieces. tests/fuzz/fuzz_cdr_parser.cpp checks the same on random input.
 #include <boost/test/unit_test.hpp>
 
-#include <bit>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -11,29 +10,16 @@
 
 #include "api/cdr_stream_parser.hpp"
 #include "api/record_time.hpp"
+#include "support/record_transcript.hpp"
 
 using namespace voxo::api;
 
 namespace {
 
-std::string describe(const std::optional<double>& v) {
-  return v ? std::to_string(std::bit_cast<std::uint64_t>(*v)) : "-";
-}
-std::string describe(const std::optional<bool>& v) { return v ? (*v ? "1" : "0") : "-"; }
-std::string describe(const std::optional<std::string>& v) { return v ? "'" + *v + "'" : "-"; }
-
 // A sink that writes down every field of every record and every invalid reason, in order.
 struct transcript_sink : record_sink {
   std::vector<std::string> lines;
-  void on_record(const cdr& r) override {
-    std::string line = r.id + " " + std::to_string(r.time.time_since_epoch().count()) + " " +
-                       std::to_string(static_cast<int>(r.direction)) + " " + std::to_string(static_cast<int>(r.disposition));
-    for (const auto* v : {&r.duration, &r.after_answer_duration, &r.percent_jitter, &r.packet_loss, &r.mos})
-      line += " " + describe(*v);
-    for (const auto* v : {&r.recorded, &r.queue_call, &r.is_toll_free, &r.is_international}) line += " " + describe(*v);
-    for (const auto* v : {&r.jurisdiction, &r.billing_id, &r.partner_id}) line += " " + describe(*v);
-    lines.push_back(line);
-  }
+  void on_record(const cdr& r) override { lines.push_back(voxo::test::describe(r)); }
   void on_invalid(std::string_view why) override { lines.push_back("invalid: " + std::string(why)); }
 };
 

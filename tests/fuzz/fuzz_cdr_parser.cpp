@@ -3,7 +3,6 @@
 // fast path (fast_reply_scanner + fallback) gives exactly what Boost.JSON alone gives: the same
 // records field for field (numbers bit for bit), the same invalid ones, the same error.
 // Input: byte 0 and 1 choose up to two split points, the rest is the body.
-#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -15,6 +14,7 @@
 #include "api/cdr_stream_parser.hpp"
 #include "api/detail/utf8.hpp"
 #include "api/record_time.hpp"
+#include "../support/record_transcript.hpp"
 
 namespace {
 
@@ -26,23 +26,6 @@ void check(bool ok) {
 
 void check_number(const std::optional<double>& v, double max) {
   if (v) check(std::isfinite(*v) && *v >= 0 && *v <= max);
-}
-
-std::string describe(const std::optional<double>& v) {
-  return v ? std::to_string(std::bit_cast<std::uint64_t>(*v)) : "-";
-}
-std::string describe(const std::optional<bool>& v) { return v ? (*v ? "1" : "0") : "-"; }
-std::string describe(const std::optional<std::string>& v) { return v ? "'" + *v + "'" : "-"; }
-
-// Every field of the record, so two parsers' records can be compared whole.
-std::string describe(const cdr& r) {
-  std::string out = r.id + " " + std::to_string(r.time.time_since_epoch().count()) + " " +
-                    std::to_string(static_cast<int>(r.direction)) + " " + std::to_string(static_cast<int>(r.disposition));
-  for (const auto* v : {&r.duration, &r.after_answer_duration, &r.percent_jitter, &r.packet_loss, &r.mos})
-    out += " " + describe(*v);
-  for (const auto* v : {&r.recorded, &r.queue_call, &r.is_toll_free, &r.is_international}) out += " " + describe(*v);
-  for (const auto* v : {&r.jurisdiction, &r.billing_id, &r.partner_id}) out += " " + describe(*v);
-  return out;
 }
 
 struct checking_sink : record_sink {
@@ -57,7 +40,7 @@ struct checking_sink : record_sink {
     check_number(r.mos, 5);
     for (const auto* text : {&r.jurisdiction, &r.billing_id, &r.partner_id})
       if (*text) check((*text)->size() <= 4096 && detail::is_valid_utf8(**text));
-    seen.push_back(describe(r));
+    seen.push_back(voxo::test::describe(r));
   }
   void on_invalid(std::string_view why) override {
     check(!why.empty());

@@ -359,13 +359,7 @@ fast_reply_scanner::scan_stop fast_reply_scanner::record(const char* p) {
 
 void fast_reply_scanner::finish_record() {
   hinted_ = false;
-  if (const cdr* rec = builder_.end()) {
-    ++records_;
-    sink_.on_record(*rec);
-  } else {
-    ++invalid_;
-    sink_.on_invalid(builder_.reason());
-  }
+  ++(builder_.deliver(sink_) ? records_ : invalid_);
 }
 
 fast_reply_scanner::result fast_reply_scanner::scan(std::string_view text) {

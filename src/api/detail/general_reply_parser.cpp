@@ -205,13 +205,7 @@ class handler {
 
   void finish_record() {
     element_is_record_ = false;
-    if (const cdr* rec = builder_.end()) {
-      ++records_;
-      sink_.on_record(*rec);
-    } else {
-      ++invalid_;
-      sink_.on_invalid(builder_.reason());
-    }
+    ++(builder_.deliver(sink_) ? records_ : invalid_);
   }
 
   record_sink& sink_;

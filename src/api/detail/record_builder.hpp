@@ -17,6 +17,7 @@
 #include "api/detail/local_time.hpp"
 #include "api/detail/record_fields.hpp"
 #include "api/detail/utf8.hpp"
+#include "api/record_sink.hpp"
 
 namespace voxo::api::detail {
 
@@ -168,6 +169,16 @@ class record_builder {
   }
 
   std::string_view reason() const noexcept { return reason_; }
+
+  // On the record's closing brace: the record to the sink, or why it is invalid. True if valid.
+  bool deliver(record_sink& sink) {
+    if (const cdr* rec = end()) {
+      sink.on_record(*rec);
+      return true;
+    }
+    sink.on_invalid(reason_);
+    return false;
+  }
 
  private:
   static constexpr std::uint32_t bit(field f) noexcept { return std::uint32_t{1} << static_cast<unsigned>(f); }
