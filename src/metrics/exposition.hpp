@@ -14,16 +14,23 @@
 #include <string>
 
 #include "metrics/gzip.hpp"
+#include "metrics/prefix_inflater.hpp"
 
 namespace voxo::metrics {
 
 struct exposition_data {
-  std::string text;                       // text/plain; version=0.0.4
+  // text/plain; version=0.0.4. Kept only while `deflated` is nullopt (compression failed);
+  // otherwise empty, and plain text is inflated from `deflated` (see prefix_inflater.hpp).
+  std::string text;
   std::optional<deflate_prefix> deflated; // nullopt: compression failed, serve plain text
   std::uint64_t generation = 0;           // of the data it was rendered from
   std::chrono::steady_clock::time_point started{};  // the data is as of this time
   std::chrono::steady_clock::duration took{};       // rendering and compressing (wall clock)
   std::chrono::nanoseconds cpu{};                   // the CPU time the thread spent on it
+
+  std::uint64_t text_size() const noexcept { return deflated ? deflated->size : text.size(); }
+  // The text in one string (tests, tools); the server streams it instead.
+  std::string plain_text() const { return deflated ? inflate_prefix(*deflated).value_or(std::string{}) : text; }
 };
 
 struct exposition {
@@ -37,7 +44,7 @@ struct exposition {
     return gzip_finish(*data->deflated, live);
   }
   // Both parts in one string (tests, tools); the server sends them without joining.
-  std::string text() const { return data->text + live; }
+  std::string text() const { return data->plain_text() + live; }
 };
 
 class exposition_source {

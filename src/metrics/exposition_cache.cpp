@@ -51,6 +51,8 @@ std::shared_ptr<const exposition_data> exposition_cache::render(std::uint64_t ge
   const auto cpu_start = thread_cpu_time();
   d->text = data_fn_();
   d->deflated = deflate_open(d->text);
+  // Kept compressed only: scrapes ask for gzip, and a plain one is inflated as it is sent.
+  if (d->deflated) std::string().swap(d->text);
   d->took = std::chrono::steady_clock::now() - d->started;
   d->cpu = thread_cpu_time() - cpu_start;
   return d;

@@ -45,7 +45,7 @@ class fake_exposition : public metrics::exposition_source {
   void set(std::string data, std::string live = {}) {
     auto d = std::make_shared<metrics::exposition_data>();
     d->deflated = metrics::deflate_open(data);
-    d->text = std::move(data);
+    if (!d->deflated) d->text = std::move(data);  // as the exporter keeps it: text only if not compressed
     auto e = std::make_shared<metrics::exposition>();
     e->data = std::move(d);
     e->live = std::move(live);

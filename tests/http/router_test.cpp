@@ -63,15 +63,19 @@ BOOST_AUTO_TEST_CASE(the_gzip_body_is_one_member_and_its_length_exact) {
   BOOST_TEST(voxo::http::test::gzip_decompress(gz) == std::string(5000, 'd') + "\nlive 1\n");
 }
 
-BOOST_AUTO_TEST_CASE(the_body_sends_the_shared_data_part_without_copying_it) {
+BOOST_AUTO_TEST_CASE(a_plain_body_inflates_the_shared_data_part_instead_of_copying_its_text) {
   auto res = get("/metrics");
-  BOOST_TEST(res.body().part_count() == 2u);
-  BOOST_TEST(res.body().parts()[0].data() == exposition.current()->data->text.data());
+  const auto current = exposition.current();
+  BOOST_TEST(res.body().inflated() == &*current->data->deflated);
+  BOOST_TEST(res.body().part_count() == 1u);  // the live part
+  BOOST_TEST(res.body().parts()[0].data() == current->live.data());
+  BOOST_TEST(res.body().size() == current->text().size());
 }
 
 BOOST_AUTO_TEST_CASE(an_uncompressed_data_part_is_served_as_plain_text_to_gzip_clients) {
   auto e = std::make_shared<voxo::metrics::exposition>(*exposition.current());
   auto d = std::make_shared<voxo::metrics::exposition_data>(*e->data);
+  d->text = d->plain_text();  // compression failed: the text is kept instead
   d->deflated.reset();
   e->data = d;
   struct fixed : voxo::metrics::exposition_source {
@@ -85,6 +89,7 @@ BOOST_AUTO_TEST_CASE(an_uncompressed_data_part_is_served_as_plain_text_to_gzip_c
   ctx.exposition = &source;
   auto res = handle_request(req, ctx);
   BOOST_TEST(res.count(bhttp::field::content_encoding) == 0u);
+  BOOST_TEST(!e->data->text.empty());
   BOOST_TEST(body(res) == e->text());
 }
 

@@ -44,6 +44,20 @@ BOOST_AUTO_TEST_CASE(a_large_gzip_exposition_in_parts_arrives_whole_on_a_kept_co
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_large_plain_exposition_is_inflated_in_pieces_and_arrives_whole_on_a_kept_connection) {
+  running_server srv;
+  const auto text = voxo::http::test::set_large_exposition(srv, 100000);  // ~4 MB: many 64 KiB pieces
+  client<> c;
+  BOOST_REQUIRE(!c.connect(srv.port()));
+  for (int round = 0; round < 2; ++round) {
+    response res;
+    BOOST_REQUIRE(!c.request("/metrics", res));
+    BOOST_TEST(res.count(bhttp::field::content_encoding) == 0u);
+    BOOST_TEST(res[bhttp::field::content_length] == std::to_string(text.size()));
+    BOOST_TEST((res.body() == text));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(connection_close_is_honoured) {
   running_server srv;
   client<> c;
