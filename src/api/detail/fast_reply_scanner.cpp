@@ -64,7 +64,8 @@ int hex_value(char c) noexcept {
     std::uint32_t equal =
         static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(q), _mm_loadu_si128(e))));
     if (size > 16)
-      equal |= static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(q + 1), _mm_loadu_si128(e + 1))))
+      equal |= static_cast<std::uint32_t>(
+                   _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(q + 1), _mm_loadu_si128(e + 1))))
                << 16;
     const std::uint32_t wanted = size >= 32 ? ~std::uint32_t{0} : (std::uint32_t{1} << size) - 1;
     return (equal & wanted) == wanted;
@@ -129,9 +130,11 @@ fast_reply_scanner::fast_reply_scanner(record_sink& sink, const date::time_zone*
   }
 }
 
-[[gnu::always_inline]] inline fast_reply_scanner::step fast_reply_scanner::literal(const char*& p, std::string_view word) const noexcept {
+[[gnu::always_inline]] inline fast_reply_scanner::step fast_reply_scanner::literal(const char*& p,
+                                                                                   std::string_view word) const noexcept {
   const auto available = static_cast<std::size_t>(end_ - p);
-  if (available < word.size()) return std::string_view(p, available) == word.substr(0, available) ? step::more : step::bail;
+  if (available < word.size())
+    return std::string_view(p, available) == word.substr(0, available) ? step::more : step::bail;
   if (std::string_view(p, word.size()) != word) return step::bail;
   p += word.size();
   return step::ok;
@@ -162,7 +165,8 @@ fast_reply_scanner::fast_reply_scanner(record_sink& sink, const date::time_zone*
   return step::ok;
 }
 
-[[gnu::always_inline]] inline fast_reply_scanner::step fast_reply_scanner::skip_value(const char*& p, unsigned depth) const noexcept {
+[[gnu::always_inline]] inline fast_reply_scanner::step fast_reply_scanner::skip_value(const char*& p,
+                                                                                      unsigned depth) const noexcept {
   switch (*p) {
     case '"': {
       text_token ignored;
@@ -295,7 +299,8 @@ fast_reply_scanner::step fast_reply_scanner::skip_container_at(const char*& p, u
   }
 }
 
-[[gnu::always_inline]] inline fast_reply_scanner::step fast_reply_scanner::key(const char*& p, std::size_t& index, field& f) {
+[[gnu::always_inline]] inline fast_reply_scanner::step fast_reply_scanner::key(const char*& p, std::size_t& index,
+                                                                               field& f) {
   if (index < layout_.size()) {
     const known_key& expected = layout_[index];
     if (expected.size != 0 && same_bytes(p, end_, expected.bytes, expected.size)) {
