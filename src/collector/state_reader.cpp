@@ -16,9 +16,7 @@ namespace voxo::collector {
 
 namespace json = boost::json;
 using detail::counts_from_json;
-using detail::counts_to_json;
 using detail::totals_from_json;
-using detail::totals_to_json;
 
 namespace {
 

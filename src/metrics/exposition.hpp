@@ -28,7 +28,6 @@ struct exposition_data {
   std::chrono::steady_clock::duration took{};       // rendering and compressing (wall clock)
   std::chrono::nanoseconds cpu{};                   // the CPU time the thread spent on it
 
-  std::uint64_t text_size() const noexcept { return deflated ? deflated->size : text.size(); }
   // The text in one string (tests, tools); the server streams it instead.
   std::string plain_text() const { return deflated ? inflate_prefix(*deflated).value_or(std::string{}) : text; }
 };
