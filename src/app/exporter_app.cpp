@@ -33,7 +33,8 @@ void reload(const config::cli_options& cli, collection& coll, metrics::exporter_
     const config::config next = config::load_config(cli);
     coll.replace(next);
     // Series already exported can't change their label set in place: metrics: waits for a restart.
-    if (next.metrics != config::metrics_config{metrics.per_tenant_histograms(), metrics.labeler().options()})
+    if (next.metrics != config::metrics_config{metrics.per_tenant_histograms(), metrics.labeler().options(),
+                                               metrics.new_series_hold()})
       log::warn("metrics: settings changed; they apply after a restart (the running ones stay)");
     metrics.set_config_reload(true, now_s());
     log::info("config reloaded", {{"config", cli.config_file}, {"tenants", std::to_string(next.tenants.size())}});
@@ -61,6 +62,7 @@ int run_exporter(const config::cli_options& cli) {
   metrics::exporter_metrics::options mopts{std::string(util::build_version()), std::string(util::build_revision())};
   mopts.per_tenant_histograms = cfg.metrics.per_tenant_histograms;
   mopts.extra_labels = cfg.metrics.extra_labels;
+  mopts.new_series_hold = cfg.metrics.new_series_hold;
   metrics::exporter_metrics metrics(mopts);
   metrics.set_config_reload(true, now_s());
   auto coll = std::make_shared<collection>(ioc.get_executor(), metrics);

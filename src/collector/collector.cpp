@@ -120,6 +120,7 @@ std::shared_ptr<tenant_state> collector::add_tenant(const config::tenant_config&
   t->cfg = tc;
   t->discovered = discovered;
   t->metrics = &metrics_.tenant(tc.label, tc.name);
+  t->metrics->hold_until_published();  // this collector decides when counts become visible
   auto it = pending_state_.find(tc.label);
   if (it == pending_state_.end() || !it->second.runtime) t->metrics->set_up(false);
   if (it != pending_state_.end()) {
@@ -134,6 +135,7 @@ std::shared_ptr<tenant_state> collector::add_tenant(const config::tenant_config&
     if (snap.runtime) {
       t->succeeded_once = snap.runtime->succeeded_once;
       t->last_success = snap.runtime->last_success;
+      if (t->last_success) t->metrics->set_last_success(*t->last_success);
       t->failures = snap.runtime->failures;
       t->errors = snap.runtime->errors;
       t->last_error = snap.runtime->last_error;
@@ -181,7 +183,7 @@ void collector::begin(std::vector<tenant_snapshot> restored) {
                                : steady_clock::duration{});
   publish_owned_tenants();
   if (discovery_.enabled) spawn(discovery_loop(), "discovery", "");
-  if (cfg_.state_file) spawn(state_loop(), "state", "");
+  spawn(publish_loop(), "publish", "");
   log::info("collector started", {{"tenants", std::to_string(fresh.size())},
                                   {"discovery", discovery_.enabled ? "on" : "off"}});
 }
@@ -191,7 +193,8 @@ void collector::stop() {
   stopped_ = true;
   budget_.cancel();
   for (auto& s : *signals_) s.emit(asio::cancellation_type::terminal);
-  if (started_) save_state();  // nothing half-done is in it: batches commit atomically
+  // Nothing half-done is in the file (batches commit atomically); what it holds may be shown.
+  if (started_ && save_state()) publish();
 }
 
 void collector::load_state() {
@@ -305,28 +308,55 @@ bool collector::save_state() {
 }
 
 void collector::mark_dirty() {
-  if (!cfg_.state_file || dirty_) return;
+  if (dirty_) return;
   dirty_ = true;
-  state_timer_.cancel();  // wakes the saver if it waits for a change
+  state_timer_.cancel();  // wakes the publisher if it waits
 }
 
-asio::awaitable<void> collector::state_loop() {
-  // The first change is saved at once, later ones at most every state_save_every (longer when
-  // a write takes long: a huge state never keeps the thread busy more than ~10% of the time).
+void collector::publish() {
+  const auto now = steady_clock::now();
+  auto next = steady_clock::time_point::max();
+  for (const auto& [label, t] : tenants_)
+    if (t->metrics->unpublished()) next = std::min(next, t->metrics->publish(now));
+  for (const auto& [label, m] : account_series_)
+    if (m->unpublished()) next = std::min(next, m->publish(now));
+  next_held_due_ = next;
+  if (!cfg_.state_file) dirty_ = false;
+}
+
+asio::awaitable<void> collector::publish_loop() {
+  // Durable before visible: with a state file, changes are shown only right after a save
+  // wrote them (so a restart after kill -9 never resumes below what a scrape saw). The first
+  // change is saved at once, later ones at most every state_save_every (longer when a write
+  // takes long: a huge state never keeps the thread busy more than ~10% of the time). Without
+  // a state file, changes are shown at once. Either way, values a new series holds back
+  // (tenant_metrics.hpp) are shown when due.
   last_save_ = steady_clock::now() - std::chrono::hours(1);
   for (;;) {
-    if (!dirty_) {
-      state_timer_.expires_at(steady_clock::time_point::max());
-    } else {
+    const auto now = steady_clock::now();
+    auto wake = steady_clock::time_point::max();
+    if (dirty_ && !cfg_.state_file) {
+      publish();
+      continue;
+    }
+    if (dirty_) {
       const auto gap = std::max<steady_clock::duration>(std::max(opts_.state_save_every, std::chrono::milliseconds(1)),
                                                         last_save_took_ * 10);
       const auto due = last_save_ + gap;
-      if (steady_clock::now() >= due) {
-        save_state();
+      if (now >= due) {
+        if (save_state()) publish();
         continue;
       }
-      state_timer_.expires_at(due);
+      wake = due;
+    } else if (next_held_due_ != steady_clock::time_point::max()) {
+      // Nothing unsaved: what the series hold back is in the file already.
+      if (now >= next_held_due_) {
+        publish();
+        continue;
+      }
+      wake = next_held_due_;
     }
+    state_timer_.expires_at(wake);
     co_await state_timer_.async_wait(nothrow_awaitable);  // cancelled: a change, or stop()
     if (stopped_) co_return;
   }
@@ -354,6 +384,7 @@ asio::awaitable<void> collector::tenant_loop(std::shared_ptr<tenant_state> t, st
       outcome = {false, api::api_error{api::api_errc::transport, 0, std::nullopt, e.what()}};
     }
     if (stopped_) co_return;
+    if (t->watermark) close_baseline(*t);  // its first window is in: what follows is live
     if (outcome.ok)
       on_success(*t);
     else if (outcome.error)
@@ -491,9 +522,21 @@ metrics::tenant_metrics& collector::account(const std::string& label) {
   auto it = account_series_.find(label);
   if (it == account_series_.end()) {
     auto& m = metrics_.tenant(label, accounts_->name_of(label));
+    m.hold_until_published();
+    // An account first seen after the partner poll's first window: its calls are live.
+    const auto* partner = find(accounts_->partner_label());
+    if (partner && partner->metrics->baseline_closed()) m.close_baseline();
     it = account_series_.emplace(label, &m).first;
   }
   return *it->second;
+}
+
+void collector::close_baseline(tenant_state& t) {
+  if (t.metrics->baseline_closed()) return;
+  t.metrics->close_baseline();
+  if (accounts_ && t.cfg.label == accounts_->partner_label())
+    for (auto& [label, m] : account_series_) m->close_baseline();
+  mark_dirty();
 }
 
 void collector::commit_accounts(tenant_state& t, const partner_batch& split) {

@@ -28,7 +28,9 @@
 // just grow and voxo_collector_lag_seconds shows the delay.
 //
 // With collector.state_file, the state (see state_file.hpp) is written after applied windows,
-// at most every state_save_every, and on stop(); start() restores it.
+// at most every state_save_every, and on stop(); start() restores it. Counts reach the series
+// only after the file holds them (durable before visible), and new series first show 0 for
+// metrics.new_series_hold (born at zero): see publish_loop() and metrics/tenant_metrics.hpp.
 //
 // Lifetime: stop() cancels every coroutine; let the io_context run until they finished (or
 // destroy the io_context) before destroying the collector.
@@ -153,7 +155,9 @@ class collector : public status_source {
   std::chrono::sys_seconds window_start_after(std::chrono::sys_seconds watermark) const;
   boost::asio::awaitable<void> discovery_loop();
   void apply_discovery(const std::vector<api::tenant_info>& listed);
-  boost::asio::awaitable<void> state_loop();
+  boost::asio::awaitable<void> publish_loop();
+  void publish();  // shows what the tenants counted (after a save, with a state file)
+  void close_baseline(tenant_state& t);
   void load_state();
   void begin(std::vector<tenant_snapshot> restored);
   tenant_snapshot live_snapshot(const tenant_state& t) const;  // all but the ids
@@ -185,8 +189,9 @@ class collector : public status_source {
   std::map<std::string, tenant_snapshot> pending_state_;  // loaded, tenant not (yet) known
   std::chrono::milliseconds request_deadline_;
   std::uint64_t max_response_bytes_;
-  // The state file: dirty_ since the last save; the timer wakes the saver early.
+  // Changes not shown yet (with a state file: not saved yet); the timer wakes the publisher.
   bool dirty_ = false;
+  std::chrono::steady_clock::time_point next_held_due_ = std::chrono::steady_clock::time_point::max();
   boost::asio::steady_timer state_timer_;
   std::chrono::steady_clock::time_point last_save_{};
   std::chrono::steady_clock::duration last_save_took_{};

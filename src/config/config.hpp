@@ -35,6 +35,9 @@ struct collector_config {
 struct metrics_config {
   bool per_tenant_histograms = true;        // false: call histograms summed over tenants
   api::extra_label_options extra_labels;    // extra_labels + max_label_values
+  // A new series shows 0 this long before its values (longer than any scrape interval, so
+  // every scraper stores the 0 and increase() counts the first calls); 0 = no hold.
+  std::chrono::milliseconds new_series_hold = 2min;
   friend bool operator==(const metrics_config&, const metrics_config&) = default;
 };
 

@@ -39,7 +39,8 @@ constexpr std::array<std::string_view, 11> api_keys{
     "ca_file", "timeout", "max_response_bytes", "password", "token"};
 constexpr std::array<std::string_view, 7> collector_keys{"interval", "delay", "overlap", "lookback",
                                                          "concurrency", "state_file", "max_requests_per_second"};
-constexpr std::array<std::string_view, 3> metrics_keys{"per_tenant_histograms", "extra_labels", "max_label_values"};
+constexpr std::array<std::string_view, 4> metrics_keys{"per_tenant_histograms", "extra_labels", "max_label_values",
+                                                      "new_series_hold"};
 constexpr std::uint64_t max_label_values_limit = 1000;
 constexpr std::array<std::string_view, 3> tenant_keys{"id", "billing_code", "name"};
 constexpr std::array<std::string_view, 4> discovery_keys{"discover", "include", "exclude", "refresh"};
@@ -207,6 +208,9 @@ void read_metrics(const yaml_reader& r, const located& section, metrics_config& 
       if (n < 1 || n > max_label_values_limit)
         r.fail(v, "must be between 1 and " + std::to_string(max_label_values_limit));
       m.extra_labels.max_values = static_cast<std::size_t>(n);
+    } else if (key == "new_series_hold") {
+      m.new_series_hold = r.duration(v);
+      if (m.new_series_hold > std::chrono::hours(24)) r.fail(v, "must be at most 24h (a new series shows 0 that long)");
     }
   }
 }

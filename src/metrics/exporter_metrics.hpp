@@ -4,9 +4,9 @@
 // registry, rendered in the background; live part per scrape).
 //
 // All values are counted from CDRs the collector fetches in the background every
-// collector.interval, not at scrape time. Call series are created lazily (first call of a
-// (tenant, direction, disposition)) and resolved once: the hot path indexes arrays by enum.
-// Series of a tenant are never removed while the process lives, so counters don't vanish.
+// collector.interval, not at scrape time. When a tenant's series appear and when they show
+// what was counted: tenant_metrics.hpp. Series of a tenant are never removed while the
+// process lives, so counters don't vanish.
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
@@ -30,78 +30,13 @@
 #include "metrics/exposition_cache.hpp"
 #include "metrics/exposition_text.hpp"
 #include "metrics/process_collector.hpp"
+#include "metrics/tenant_metrics.hpp"
 
 namespace voxo::metrics {
 
 namespace detail {
 struct families;
 }
-
-// The series of one tenant. Every change bumps the exporter's generation, so the next
-// scrape re-renders.
-class tenant_metrics {
- public:
-  tenant_metrics(detail::families& f, std::string label, std::atomic<std::uint64_t>& generation);
-  tenant_metrics(const tenant_metrics&) = delete;
-  tenant_metrics& operator=(const tenant_metrics&) = delete;
-
-  const std::string& label() const noexcept { return label_; }
-
-  // Adds a committed window's call values to the series and to totals().
-  void apply(const call_deltas& d);
-  // Cumulative values behind every call series (for status and a future state file).
-  const call_deltas& totals() const noexcept { return totals_; }
-
-  // Raises every call series and collector counter of the tenant to the given cumulative
-  // values (a state restored at start or carried over a config reload); a value already at
-  // or above its target is left alone, so restoring what the series already show is a no-op.
-  void restore(const call_deltas& totals, const collector_counts& counts);
-  // Cumulative values behind the tenant's collector counters (for a state file).
-  const collector_counts& counts() const noexcept { return counts_; }
-
-  void count_request(std::string_view code, double seconds);
-  void count_ingest(std::uint64_t records, std::uint64_t duplicates, std::uint64_t invalid);
-  void count_poll(bool success);
-  void set_up(bool up);
-  void set_last_success(std::chrono::sys_seconds t);
-  void set_watermark(std::chrono::sys_seconds t);
-  std::optional<std::chrono::sys_seconds> watermark() const noexcept { return watermark_; }
-
- private:
-  using counter_grid = std::array<std::array<prometheus::Counter*, api::disposition_count>, api::direction_count>;
-  prometheus::Counter& call_counter(std::size_t dir, std::size_t disp);
-  counter_grid& extra_counters(const extra_key& key);
-  prometheus::Counter& extra_call_counter(const extra_key& key, counter_grid& grid, std::size_t dir, std::size_t disp);
-  void restore_extra(const call_deltas& totals, call_deltas& d);
-  prometheus::Histogram& histogram(call_histogram h, std::size_t dir);
-  prometheus::Counter& request_counter(std::string_view code);
-  prometheus::Counter& poll_counter(bool success);
-  prometheus::Histogram& request_duration();
-  void touch() noexcept { generation_.fetch_add(1, std::memory_order_relaxed); }
-
-  detail::families& f_;
-  std::string label_;
-  std::atomic<std::uint64_t>& generation_;
-  call_deltas totals_;
-  collector_counts counts_;
-
-  // Resolved once, on first use (null until then).
-  counter_grid calls_{};
-  std::map<extra_key, counter_grid, extra_key_less> extra_calls_;  // with extra labels on
-  std::array<prometheus::Counter*, api::direction_count> recorded_{};
-  std::array<prometheus::Counter*, api::direction_count> queued_{};
-  std::array<std::array<prometheus::Histogram*, api::direction_count>, call_histogram_count> histograms_{};
-  std::map<std::string, prometheus::Counter*, std::less<>> requests_;
-  std::map<bool, prometheus::Counter*> polls_;
-  prometheus::Histogram* request_duration_ = nullptr;
-  prometheus::Counter* records_ = nullptr;
-  prometheus::Counter* duplicates_ = nullptr;
-  prometheus::Counter* invalid_ = nullptr;
-  prometheus::Gauge* up_ = nullptr;
-  prometheus::Gauge* last_success_ = nullptr;
-  prometheus::Gauge* watermark_gauge_ = nullptr;
-  std::optional<std::chrono::sys_seconds> watermark_;
-};
 
 class exporter_metrics {
  public:
@@ -115,6 +50,9 @@ class exporter_metrics {
     // Cardinality (metrics: in the config); fixed for the object's life.
     bool per_tenant_histograms = true;
     api::extra_label_options extra_labels{};
+    // How long a new series shows 0 before it shows its values, for tenants in held mode
+    // (metrics.new_series_hold; see tenant_metrics.hpp).
+    std::chrono::steady_clock::duration new_series_hold{};
   };
 
   exporter_metrics();  // util::build_version() / build_revision(), defaults otherwise
@@ -141,6 +79,9 @@ class exporter_metrics {
   // Derives the extra label values of records (the collector's window batches use it).
   api::call_labeler& labeler() noexcept { return labeler_; }
   bool per_tenant_histograms() const noexcept;
+  std::chrono::milliseconds new_series_hold() const noexcept {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(new_series_hold_);
+  }
 
   exposition_source& exposition() noexcept { return *exposition_; }
   exposition_cache& exposition_cache_ref() noexcept { return *exposition_; }
@@ -178,6 +119,7 @@ class exporter_metrics {
   std::atomic<std::uint64_t> generation_{1};
   std::map<std::string, tenant_entry, std::less<>> tenants_;
   std::unique_ptr<exposition_cache> exposition_;
+  std::chrono::steady_clock::duration new_series_hold_{};
 };
 
 }  // namespace voxo::metrics

@@ -1,0 +1,344 @@
+#include "metrics/tenant_metrics.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include "metrics/buckets.hpp"
+#include "metrics/detail/families.hpp"
+
+namespace voxo::metrics {
+
+namespace {
+
+std::uint64_t shortfall(std::uint64_t target, std::uint64_t have) noexcept { return target > have ? target - have : 0; }
+
+// What `have` lacks to reach `target` (nothing when it already counted as many observations).
+histogram_delta shortfall(const histogram_delta& target, const histogram_delta& have) noexcept {
+  histogram_delta d;
+  if (target.count <= have.count) return d;
+  for (std::size_t i = 0; i < d.buckets.size(); ++i) d.buckets[i] = shortfall(target.buckets[i], have.buckets[i]);
+  d.count = target.count - have.count;
+  d.sum = have.count == 0 ? target.sum : target.sum - have.sum;
+  return d;
+}
+
+void observe(prometheus::Histogram& h, const histogram_delta& d, std::size_t bucket_count) {
+  std::vector<double> increments(bucket_count);
+  for (std::size_t i = 0; i < bucket_count; ++i) increments[i] = static_cast<double>(d.buckets[i]);
+  h.ObserveMultiple(increments, d.sum);
+}
+
+const call_deltas& no_calls() {
+  static const call_deltas none;
+  return none;
+}
+
+std::string direction_label(std::size_t dir) { return std::string(api::label(static_cast<api::call_direction>(dir))); }
+
+}  // namespace
+
+tenant_metrics::tenant_metrics(detail::families& f, std::string label, std::atomic<std::uint64_t>& generation,
+                               clock::duration hold)
+    : f_(f), label_(std::move(label)), generation_(generation), hold_(hold) {
+  // The self metrics with known labels exist from the start, at 0: rate(), increase() and
+  // alerts need a 0 before the first event, and a stale-collector alert needs a last success
+  // (0 = never) for a tenant that never succeeded.
+  const prometheus::Labels t{{"tenant", label_}};
+  const auto grows_from = clock::now() + hold_;
+  up_ = &f_.up.Add(t);
+  records_ = {&f_.records.Add(t), grows_from};
+  duplicates_ = {&f_.duplicates.Add(t), grows_from};
+  invalid_ = {&f_.invalid.Add(t), grows_from};
+  polls_success_ = {&f_.polls.Add({{"tenant", label_}, {"result", "success"}}), grows_from};
+  polls_failure_ = {&f_.polls.Add({{"tenant", label_}, {"result", "failure"}}), grows_from};
+  request_duration_ = {&f_.request_duration.Add(t, prometheus::Histogram::BucketBoundaries(
+                                                      request_duration_buckets.begin(), request_duration_buckets.end())),
+                       grows_from};
+  last_success_ = &f_.last_success.Add(t);
+  touch();
+}
+
+prometheus::Labels tenant_metrics::labels(std::size_t dir) const {
+  return {{"tenant", label_}, {"direction", direction_label(dir)}};
+}
+
+prometheus::Labels tenant_metrics::labels(std::size_t dir, std::size_t disp) const {
+  return {{"tenant", label_},
+          {"direction", direction_label(dir)},
+          {"disposition", std::string(api::label(static_cast<api::call_disposition>(disp)))}};
+}
+
+prometheus::Labels tenant_metrics::labels(const extra_key& key, std::size_t dir, std::size_t disp) const {
+  auto l = labels(dir, disp);
+  for (std::size_t e = 0; e < api::extra_label_count; ++e)
+    if (!key[e].empty()) l.emplace(std::string(api::name(static_cast<api::extra_label>(e))), key[e]);
+  return l;
+}
+
+// ---- the truth ---------------------------------------------------------------------------
+
+void tenant_metrics::apply(const call_deltas& d) {
+  totals_.merge(d);
+  changed();
+}
+
+void tenant_metrics::count_request(std::string_view code, double seconds) {
+  ++counts_.requests[std::string(code)];
+  counts_.request_duration.observe(request_duration_buckets, seconds);
+  changed();
+}
+
+void tenant_metrics::count_ingest(std::uint64_t records, std::uint64_t duplicates, std::uint64_t invalid) {
+  counts_.records += records;
+  counts_.duplicates += duplicates;
+  counts_.invalid += invalid;
+  changed();
+}
+
+void tenant_metrics::count_poll(bool success) {
+  ++(success ? counts_.polls_success : counts_.polls_failure);
+  changed();
+}
+
+void tenant_metrics::changed() {
+  unpublished_ = true;
+  if (!held_mode_) publish(clock::now());
+}
+
+// ---- visibility ----------------------------------------------------------------------------
+
+void tenant_metrics::hold_until_published(clock::time_point now) {
+  if (held_mode_) return;
+  held_mode_ = true;
+  // A tenant that already counted something in immediate mode has shown it: no baseline.
+  if (totals_ == call_deltas{}) baseline_ = baseline_state::open;
+  const auto grows_from = now + hold_;
+  for (auto* c : {&records_, &duplicates_, &invalid_, &polls_success_, &polls_failure_})
+    c->grows_from = std::max(c->grows_from, grows_from);
+  request_duration_.grows_from = std::max(request_duration_.grows_from, grows_from);
+}
+
+void tenant_metrics::close_baseline() {
+  if (baseline_ != baseline_state::open) return;
+  baseline_values_ = std::make_unique<call_deltas>(totals_);
+  baseline_ = baseline_state::closed;
+  unpublished_ = true;
+}
+
+tenant_metrics::clock::time_point tenant_metrics::publish(clock::time_point now) {
+  pass p{now};
+  publish_calls(p, totals_);
+  publish_counts(p, counts_);
+  unpublished_ = p.next_due != clock::time_point::max();
+  if (p.changed) touch();
+  return p.next_due;
+}
+
+void tenant_metrics::raise(counter& c, pass& p, std::uint64_t target, std::uint64_t& shown, std::uint64_t born,
+                           bool create, const prometheus::Labels& labels,
+                           prometheus::Family<prometheus::Counter>& family) {
+  if (!c.series) {
+    if (target == 0 && !create) return;
+    c.series = &family.Add(labels);
+    born = p.restoring ? target : std::min(born, target);
+    if (born > shown) {
+      c.series->Increment(static_cast<double>(born - shown));
+      shown = born;
+    }
+    // Restored values were shown before the restart: they go on growing at once.
+    c.grows_from = p.restoring && target > 0 ? p.now : p.now + hold_;
+    p.changed = true;
+  }
+  if (target <= shown) return;
+  if (held_mode_ && !p.at_start && p.now < c.grows_from) {
+    p.next_due = std::min(p.next_due, c.grows_from);
+    return;
+  }
+  c.series->Increment(static_cast<double>(target - shown));
+  shown = target;
+  p.changed = true;
+}
+
+void tenant_metrics::raise(histogram& h, pass& p, const histogram_delta& target, histogram_delta& shown,
+                           const histogram_delta& born, const prometheus::Labels& labels,
+                           prometheus::Family<prometheus::Histogram>& family, std::span<const double> bounds) {
+  const auto bucket_count = bounds.size() + 1;
+  if (!h.series) {
+    if (target.count == 0) return;
+    h.series = &family.Add(labels, prometheus::Histogram::BucketBoundaries(bounds.begin(), bounds.end()));
+    const auto& start = p.restoring ? target : (born.count <= target.count ? born : target);
+    if (auto d = shortfall(start, shown); d.count > 0) {
+      observe(*h.series, d, bucket_count);
+      shown.merge(d);
+    }
+    h.grows_from = p.restoring ? p.now : p.now + hold_;
+    p.changed = true;
+  }
+  if (target.count <= shown.count) return;
+  if (held_mode_ && !p.at_start && p.now < h.grows_from) {
+    p.next_due = std::min(p.next_due, h.grows_from);
+    return;
+  }
+  const auto d = shortfall(target, shown);
+  observe(*h.series, d, bucket_count);
+  shown.merge(d);
+  p.changed = true;
+}
+
+void tenant_metrics::publish_calls(pass& p, const call_deltas& target) {
+  if (baseline_ == baseline_state::open) return;  // the history is not complete yet
+  // Series created now start at the baseline (the history) or at 0.
+  const call_deltas& born = baseline_ == baseline_state::closed ? *baseline_values_ : no_calls();
+  // In held mode the plain call series of every direction and disposition exist from the
+  // baseline on (30 series, cheap): the first BUSY or FAILED call then shows at once.
+  const bool whole_grid = held_mode_ && !f_.labeler.enabled();
+  if (f_.labeler.enabled()) {
+    // voxo_calls_total is the extra labels' breakdown; plain `calls` only feeds totals().
+    for (const auto& [key, counts] : target.extra_calls) {
+      auto& grid = extra_calls_[key];
+      auto& shown = shown_totals_.extra_calls[key];
+      const auto b = born.extra_calls.find(key);
+      for (std::size_t dir = 0; dir < api::direction_count; ++dir)
+        for (std::size_t disp = 0; disp < api::disposition_count; ++disp)
+          raise(grid[dir][disp], p, counts[dir][disp], shown[dir][disp],
+                b == born.extra_calls.end() ? 0 : b->second[dir][disp], false, labels(key, dir, disp), f_.calls);
+    }
+  }
+  for (std::size_t dir = 0; dir < api::direction_count; ++dir) {
+    for (std::size_t disp = 0; disp < api::disposition_count && !f_.labeler.enabled(); ++disp)
+      raise(calls_[dir][disp], p, target.calls[dir][disp], shown_totals_.calls[dir][disp], born.calls[dir][disp],
+            whole_grid, labels(dir, disp), f_.calls);
+    raise(recorded_[dir], p, target.recorded[dir], shown_totals_.recorded[dir], born.recorded[dir], false, labels(dir),
+          f_.recorded);
+    raise(queued_[dir], p, target.queued[dir], shown_totals_.queued[dir], born.queued[dir], false, labels(dir),
+          f_.queued);
+    for (std::size_t h = 0; h < call_histogram_count; ++h) {
+      const auto kind = static_cast<call_histogram>(h);
+      // Without a tenant label every tenant resolves the same child (Family::Add returns the
+      // one it has), so the aggregate is the sum of what each tenant shows.
+      auto l = labels(dir);
+      if (!f_.per_tenant_histograms) l.erase("tenant");
+      raise(histograms_[h][dir], p, target.histograms[h][dir], shown_totals_.histograms[h][dir], born.histograms[h][dir],
+            l, f_.call_histogram_family(kind), bucket_bounds(kind));
+    }
+  }
+  if (baseline_ == baseline_state::closed) {
+    baseline_ = baseline_state::shown;
+    baseline_values_.reset();
+  }
+}
+
+void tenant_metrics::publish_counts(pass& p, const collector_counts& target) {
+  const prometheus::Labels none;
+  raise(records_, p, target.records, shown_counts_.records, 0, false, none, f_.records);
+  raise(duplicates_, p, target.duplicates, shown_counts_.duplicates, 0, false, none, f_.duplicates);
+  raise(invalid_, p, target.invalid, shown_counts_.invalid, 0, false, none, f_.invalid);
+  raise(polls_success_, p, target.polls_success, shown_counts_.polls_success, 0, false, none, f_.polls);
+  raise(polls_failure_, p, target.polls_failure, shown_counts_.polls_failure, 0, false, none, f_.polls);
+  for (const auto& [code, n] : target.requests) {
+    auto it = requests_.find(code);
+    if (it == requests_.end()) it = requests_.emplace(code, counter{}).first;
+    raise(it->second, p, n, shown_counts_.requests[code], 0, false, {{"tenant", label_}, {"code", code}}, f_.requests);
+  }
+  raise(request_duration_, p, target.request_duration, shown_counts_.request_duration, histogram_delta{}, none,
+        f_.request_duration, request_duration_buckets);
+}
+
+// ---- restore -------------------------------------------------------------------------------
+
+// The saved breakdown goes through the labeler's cap again (a lowered cap folds the values past
+// it into `other`). Entries of another label set (extra_labels changed) are dropped: those
+// series start from 0, the plain totals are still restored.
+extra_call_counts tenant_metrics::fold_extra(const extra_call_counts& saved) const {
+  extra_call_counts target;
+  auto& labeler = f_.labeler;
+  if (!labeler.enabled()) return target;
+  for (const auto& [key, counts] : saved) {
+    extra_key k;
+    bool same_labels = true;
+    for (std::size_t l = 0; l < api::extra_label_count && same_labels; ++l) {
+      const auto which = static_cast<api::extra_label>(l);
+      same_labels = key[l].empty() != labeler.options().on(which);
+      if (same_labels && !key[l].empty()) k[l] = std::string(labeler.admit(which, key[l]));
+    }
+    if (!same_labels) continue;
+    auto& sum = target[k];
+    for (std::size_t dir = 0; dir < api::direction_count; ++dir)
+      for (std::size_t disp = 0; disp < api::disposition_count; ++disp) sum[dir][disp] += counts[dir][disp];
+  }
+  return target;
+}
+
+namespace {
+
+// Raises every value of `have` to at least the one in `target`.
+void raise_to(call_deltas& have, const call_deltas& target) {
+  for (std::size_t dir = 0; dir < api::direction_count; ++dir) {
+    for (std::size_t disp = 0; disp < api::disposition_count; ++disp)
+      have.calls[dir][disp] = std::max(have.calls[dir][disp], target.calls[dir][disp]);
+    have.recorded[dir] = std::max(have.recorded[dir], target.recorded[dir]);
+    have.queued[dir] = std::max(have.queued[dir], target.queued[dir]);
+    for (std::size_t h = 0; h < call_histogram_count; ++h)
+      have.histograms[h][dir].merge(shortfall(target.histograms[h][dir], have.histograms[h][dir]));
+  }
+  for (const auto& [key, counts] : target.extra_calls) {
+    auto& mine = have.extra_calls[key];
+    for (std::size_t dir = 0; dir < api::direction_count; ++dir)
+      for (std::size_t disp = 0; disp < api::disposition_count; ++disp)
+        mine[dir][disp] = std::max(mine[dir][disp], counts[dir][disp]);
+  }
+}
+
+void raise_to(collector_counts& have, const collector_counts& target) {
+  have.records = std::max(have.records, target.records);
+  have.duplicates = std::max(have.duplicates, target.duplicates);
+  have.invalid = std::max(have.invalid, target.invalid);
+  have.polls_success = std::max(have.polls_success, target.polls_success);
+  have.polls_failure = std::max(have.polls_failure, target.polls_failure);
+  for (const auto& [code, n] : target.requests) have.requests[code] = std::max(have.requests[code], n);
+  have.request_duration.merge(shortfall(target.request_duration, have.request_duration));
+}
+
+}  // namespace
+
+void tenant_metrics::restore(const call_deltas& totals, const collector_counts& counts) {
+  call_deltas target = totals;
+  target.extra_calls = fold_extra(totals.extra_calls);
+  raise_to(totals_, target);
+  raise_to(counts_, counts);
+  // Saved values: shown at once (they are durable, and Prometheus had them before a restart).
+  // They are this tenant's baseline; calls counted from here on are born at 0.
+  if (baseline_ == baseline_state::open) baseline_ = baseline_state::shown;
+  baseline_values_.reset();
+  if (baseline_ == baseline_state::closed) baseline_ = baseline_state::shown;
+  pass p{clock::now()};
+  p.restoring = true;
+  // At start nothing was shown yet: the saved values are what scrapers had before the restart.
+  // A reload carries what this process showed, so its held values stay held.
+  p.at_start = shown_totals_ == call_deltas{} && shown_counts_ == collector_counts{};
+  publish_calls(p, target);
+  publish_counts(p, counts);
+  if (p.changed) touch();
+  if (held_mode_) unpublished_ = unpublished_ || totals_ != shown_totals_ || counts_ != shown_counts_;
+}
+
+// ---- gauges --------------------------------------------------------------------------------
+
+void tenant_metrics::set_up(bool up) {
+  up_->Set(up ? 1 : 0);
+  touch();
+}
+
+void tenant_metrics::set_last_success(std::chrono::sys_seconds t) {
+  last_success_->Set(static_cast<double>(t.time_since_epoch().count()));
+  touch();
+}
+
+void tenant_metrics::set_watermark(std::chrono::sys_seconds t) {
+  if (!watermark_gauge_) watermark_gauge_ = &f_.watermark.Add({{"tenant", label_}});
+  watermark_gauge_->Set(static_cast<double>(t.time_since_epoch().count()));
+  watermark_ = t;
+  touch();
+}
+
+}  // namespace voxo::metrics
