@@ -120,7 +120,8 @@ std::shared_ptr<tenant_state> collector::add_tenant(const config::tenant_config&
   t->cfg = tc;
   t->discovered = discovered;
   t->metrics = &metrics_.tenant(tc.label, tc.name);
-  t->metrics->hold_until_published();  // this collector decides when counts become visible
+  // With a state file, counts become visible when it saved them (publish_loop()).
+  t->metrics->hold_until_published(!cfg_.state_file);
   auto it = pending_state_.find(tc.label);
   if (it == pending_state_.end() || !it->second.runtime) t->metrics->set_up(false);
   if (it != pending_state_.end()) {
@@ -293,9 +294,11 @@ bool collector::save_state() {
       error);
   last_save_ = steady_clock::now();
   last_save_took_ = last_save_ - t0;
+  metrics_.count_state_write(ok);
   if (!ok) {
     if (!save_failing_)
-      log::error("cannot write the state file", {{"path", *cfg_.state_file}, {"err", error}});
+      log::error("cannot write the state file; counts are not shown until it can be written",
+                 {{"path", *cfg_.state_file}, {"err", error}});
     else
       log::debug("cannot write the state file", {{"path", *cfg_.state_file}, {"err", error}});
     save_failing_ = true;
@@ -522,7 +525,7 @@ metrics::tenant_metrics& collector::account(const std::string& label) {
   auto it = account_series_.find(label);
   if (it == account_series_.end()) {
     auto& m = metrics_.tenant(label, accounts_->name_of(label));
-    m.hold_until_published();
+    m.hold_until_published(!cfg_.state_file);
     // An account first seen after the partner poll's first window: its calls are live.
     const auto* partner = find(accounts_->partner_label());
     if (partner && partner->metrics->baseline_closed()) m.close_baseline();
@@ -536,6 +539,7 @@ void collector::close_baseline(tenant_state& t) {
   t.metrics->close_baseline();
   if (accounts_ && t.cfg.label == accounts_->partner_label())
     for (auto& [label, m] : account_series_) m->close_baseline();
+  if (!cfg_.state_file) publish();  // the baseline is shown with the poll that completed it
   mark_dirty();
 }
 

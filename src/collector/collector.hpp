@@ -125,6 +125,8 @@ class collector : public status_source {
 
   // Per-tenant state by label (tests; later the state file).
   const tenant_state* find(const std::string& label) const;
+  // Every change is shown (with a state file: saved and shown); held new series aside.
+  bool published() const noexcept { return !dirty_; }
   // Polls still running (0 once everything stopped).
   std::size_t running() const noexcept { return *running_; }
   token_bucket& budget() noexcept { return budget_; }

@@ -39,6 +39,11 @@ exporter_metrics::exporter_metrics(options opts)
   unattributed_ = &detail::build(BuildCounter(), r, "voxo_collector_partner_unattributed_records_total",
                                  "Partner-wide records of accounts past tenants.max_accounts, counted as tenant=\"partner\".")
                        .Add({});
+  auto& writes = detail::build(BuildCounter(), r, "voxo_collector_state_file_writes_total",
+                               "Writes of collector.state_file by result. Counts are shown only once written: "
+                               "while writes fail, the call counters stand still.");
+  state_writes_ok_ = &writes.Add({{"result", "success"}});
+  state_writes_failed_ = &writes.Add({{"result", "failure"}});
   exposition_cache::timing timing;
   timing.min_interval = opts.render_interval;
   exposition_ = std::make_unique<exposition_cache>([this] { return render_data(); },
@@ -86,6 +91,11 @@ void exporter_metrics::add_rate_limit_wait(double seconds) {
 
 void exporter_metrics::count_unattributed(std::uint64_t records) {
   unattributed_->Increment(static_cast<double>(records));
+  generation_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void exporter_metrics::count_state_write(bool success) {
+  (success ? state_writes_ok_ : state_writes_failed_)->Increment();
   generation_.fetch_add(1, std::memory_order_relaxed);
 }
 

@@ -102,12 +102,13 @@ void tenant_metrics::count_poll(bool success) {
 
 void tenant_metrics::changed() {
   unpublished_ = true;
-  if (!held_mode_) publish(clock::now());
+  if (publish_each_change_) publish(clock::now());
 }
 
 // ---- visibility ----------------------------------------------------------------------------
 
-void tenant_metrics::hold_until_published(clock::time_point now) {
+void tenant_metrics::hold_until_published(bool publish_each_change, clock::time_point now) {
+  publish_each_change_ = publish_each_change;
   if (held_mode_) return;
   held_mode_ = true;
   // A tenant that already counted something in immediate mode has shown it: no baseline.

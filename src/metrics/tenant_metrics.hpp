@@ -77,9 +77,11 @@ class tenant_metrics {
   void restore(const call_deltas& totals, const collector_counts& counts);
 
   // --- visibility ---------------------------------------------------------------------
-  // From now on changes wait for publish(); the call series wait for close_baseline() too.
+  // Held mode from now on: new series are born at 0 and wait the hold, the call series wait
+  // for close_baseline(). With `publish_each_change` false, changes also wait for publish();
+  // true shows them at once as far as the hold allows (no state file to wait for).
   // Idempotent (a config reload calls it again on the same tenant).
-  void hold_until_published(clock::time_point now = clock::now());
+  void hold_until_published(bool publish_each_change, clock::time_point now = clock::now());
   // The calls counted so far were the tenant's history: its call series may be born with them.
   void close_baseline();
   bool baseline_closed() const noexcept { return baseline_ != baseline_state::open; }
@@ -130,6 +132,7 @@ class tenant_metrics {
   std::atomic<std::uint64_t>& generation_;
   clock::duration hold_;
   bool held_mode_ = false;
+  bool publish_each_change_ = true;
   bool unpublished_ = false;
   baseline_state baseline_ = baseline_state::shown;  // immediate mode has none
   std::unique_ptr<call_deltas> baseline_values_;     // from close_baseline() to the next publish()

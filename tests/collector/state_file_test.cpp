@@ -231,7 +231,7 @@ BOOST_FIXTURE_TEST_CASE(after_a_restart_counters_go_on_and_no_call_is_counted_tw
   h.wall = t0 + minutes(1);
   h.start();
   // (the poll counter is restored too, so wait for this run's own poll)
-  BOOST_TEST_REQUIRE(h.run_until([&] { return h.c->find("37")->last_success.has_value(); }));
+  BOOST_TEST_REQUIRE(h.run_until([&] { return h.c->find("37")->last_success.has_value() && h.c->published(); }));
   BOOST_TEST(h.value("voxo_calls_total", {{"tenant", "37"}}) == 3);
   BOOST_TEST(h.value("voxo_collector_duplicate_records_total", {{"tenant", "37"}}) == 1);
   // polling resumed from the saved watermark, not from lookback

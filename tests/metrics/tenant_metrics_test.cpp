@@ -79,7 +79,7 @@ BOOST_AUTO_TEST_CASE(held_mode_shows_nothing_counted_before_publish) {
   metrics::exporter_metrics m(held_options());
   auto& t = m.tenant("37");
   const auto t0 = clock_type::now();
-  t.hold_until_published(t0);
+  t.hold_until_published(false, t0);
   t.apply(calls(2));
   t.close_baseline();
   BOOST_TEST(!shown(m).count(answered_in));
@@ -93,7 +93,7 @@ BOOST_AUTO_TEST_CASE(call_series_wait_for_the_first_window_to_close) {
   metrics::exporter_metrics m(held_options());
   auto& t = m.tenant("37");
   const auto t0 = clock_type::now();
-  t.hold_until_published(t0);
+  t.hold_until_published(false, t0);
   t.apply(calls(2));
   t.publish(t0);  // a save in the middle of the first window: the history is not complete
   BOOST_TEST(!shown(m).count(answered_in));
@@ -103,7 +103,7 @@ BOOST_AUTO_TEST_CASE(the_first_window_is_the_baseline_every_call_series_is_born_
   metrics::exporter_metrics m(held_options());
   auto& t = m.tenant("37");
   const auto t0 = clock_type::now();
-  t.hold_until_published(t0);
+  t.hold_until_published(false, t0);
   t.apply(calls(3));
   t.close_baseline();
   t.publish(t0 + 1s);
@@ -122,7 +122,7 @@ BOOST_AUTO_TEST_CASE(a_live_call_after_the_baseline_waits_the_hold_in_a_series_b
   metrics::exporter_metrics m(held_options());
   auto& t = m.tenant("37");
   const auto t0 = clock_type::now();
-  t.hold_until_published(t0);
+  t.hold_until_published(false, t0);
   t.apply(calls(3));
   t.close_baseline();
   t.apply(calls(2));  // live, committed before the save that shows the baseline
@@ -140,7 +140,7 @@ BOOST_AUTO_TEST_CASE(a_series_first_seen_live_is_born_at_zero_and_grows_after_th
   metrics::exporter_metrics m(held_options());
   auto& t = m.tenant("37");
   const auto t0 = clock_type::now();
-  t.hold_until_published(t0);
+  t.hold_until_published(false, t0);
   t.close_baseline();  // an empty history
   t.publish(t0);
   BOOST_TEST(!shown(m).count(mos_in_count));
@@ -161,7 +161,7 @@ BOOST_AUTO_TEST_CASE(the_call_grid_grows_only_after_the_hold_from_its_birth) {
   metrics::exporter_metrics m(held_options());
   auto& t = m.tenant("37");
   const auto t0 = clock_type::now();
-  t.hold_until_published(t0);
+  t.hold_until_published(false, t0);
   t.close_baseline();
   t.apply(calls(1, api::call_direction::out, api::call_disposition::busy));
   t.publish(t0);  // the grid is born now (at 0): the busy call waits
@@ -174,7 +174,7 @@ BOOST_AUTO_TEST_CASE(a_new_request_code_is_born_at_zero) {
   metrics::exporter_metrics m(held_options());
   auto& t = m.tenant("37");
   const auto t0 = clock_type::now();
-  t.hold_until_published(t0);
+  t.hold_until_published(false, t0);
   t.count_request("503", 0.1);
   t.publish(t0 + 1s);
   const auto key = series_key("voxo_collector_requests_total", {{"tenant", "37"}, {"code", "503"}});
@@ -192,7 +192,7 @@ BOOST_AUTO_TEST_CASE(restored_values_are_shown_at_once_and_later_calls_wait_no_b
   metrics::exporter_metrics m(held_options());
   auto& t = m.tenant("37");
   const auto t0 = clock_type::now();
-  t.hold_until_published(t0);
+  t.hold_until_published(false, t0);
   t.restore(before.totals(), before.counts());
   auto s = shown(m);
   BOOST_TEST(value(s, answered_in) == 4);
@@ -221,7 +221,7 @@ BOOST_AUTO_TEST_CASE(a_new_extra_label_value_is_born_at_zero) {
   metrics::exporter_metrics m(held_options(true));
   auto& t = m.tenant("37");
   const auto t0 = clock_type::now();
-  t.hold_until_published(t0);
+  t.hold_until_published(false, t0);
   t.close_baseline();
   t.publish(t0);
   auto r = test::call_with_every_field("x");
