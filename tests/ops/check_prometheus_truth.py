@@ -265,7 +265,7 @@ def check_born_zero(stored, history, baseline):
             if born_v > allowed and not series.same_value(key, allowed, born_v):
                 bad.append(f"{key}: born {born_v:g} at {when}; the history holds {allowed:g}")
         elif born_t > baseline.get(tenant, 0):
-            bad.append(f"{key}: born {born_v:g} at {when}, after tenant {tenant}'s first poll")
+            bad.append(f"{key}: born {born_v:g} at {when}, after tenant {tenant}'s first window")
     return bad
 
 
@@ -292,11 +292,9 @@ def check_setup(life, stored, history_calls, live_calls, tenants):
     if len(life.kills) < 2:
         bad.append(f"only {len(life.kills)} of 2 kill -9 restarts happened")
     for t in tenants:
-        faults = sum(v[-1][1] for k, v in stored.items()
-                     if series.name_of(k) == "voxo_collector_requests_total"
-                     and series.labels_of(k) == {"tenant": t, "code": series.labels_of(k)["code"]}
-                     and series.labels_of(k)["code"] != "200")
-        if faults == 0 and not life.crashes:
+        failed_polls = stored.get(series.series_key(
+            "voxo_collector_polls_total", {"tenant": t, "result": "failure"}), [(0, 0)])
+        if failed_polls[-1][1] == 0 and not life.crashes:
             bad.append(f"tenant {t}: no failed request recorded: the faults missed it")
         old = {(c["direction"], c["disposition"]) for c in history_calls[t]}
         new = {(c["direction"], c["disposition"]) for c in live_calls[t]} - old
@@ -321,13 +319,15 @@ def crash_lines(crashes):
 
 # --- report -----------------------------------------------------------------------------------
 def examples(bad, per_name=2, limit=14):
-    """A few problem lines, at most `per_name` per metric name, voxo_calls_total first."""
+    """A few problem lines, at most `per_name` per metric name, voxo_calls_total first (lines
+    that name no series all, up to `limit`); and the lines by metric name."""
     by_name = {}
     for line in bad:
         name = series.name_of(line) if line.startswith("voxo_") else ""
         by_name.setdefault(name, []).append(line)
     names = sorted(by_name, key=lambda n: (n != "voxo_calls_total", n))
-    return [line for n in names for line in by_name[n][:per_name]][:limit], by_name
+    return [line for n in names for line in by_name[n][:per_name if n else limit]][:limit], \
+        by_name
 
 
 def report(title, bad, passed_text, failed_text=None):
