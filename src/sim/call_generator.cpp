@@ -182,6 +182,10 @@ std::string_view pick_direction(double u) {
   return "INTERNAL";
 }
 
+// The same draws folded onto IN/OUT and ANSWERED/NO ANSWER, keeping their proportions.
+std::string_view pick_narrow_direction(double u) { return u < 0.45 / 0.80 ? "IN" : "OUT"; }
+std::string_view pick_narrow_disposition(double u) { return u < 0.70 / 0.88 ? "ANSWERED" : "NO ANSWER"; }
+
 std::string_view pick_disposition(double u) {
   if (u < 0.70) return "ANSWERED";
   if (u < 0.88) return "NO ANSWER";
@@ -244,8 +248,9 @@ void generate_minute(const generator_context& ctx, const tenant_spec& tenant, lo
     if (time < opt.from || (opt.to && time > *opt.to)) continue;
 
     call_values v;
-    v.direction = pick_direction(direction_u);
-    v.disposition = pick_disposition(disposition_u);
+    const bool narrow = opt.narrow_labels_until && time < *opt.narrow_labels_until;
+    v.direction = narrow ? pick_narrow_direction(direction_u) : pick_direction(direction_u);
+    v.disposition = narrow ? pick_narrow_disposition(disposition_u) : pick_disposition(disposition_u);
     v.answered = v.disposition == "ANSWERED";
     if (v.answered) {
       // log-normal talk time around 2.5 min, whole call 10 s .. 1 h

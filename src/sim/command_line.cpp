@@ -21,6 +21,8 @@ constexpr const char* usage_intro =
     "Control endpoints (no auth; a test tool):\n"
     "  POST /_sim/quality?tenantId=N&profile=bad|good  calls of tenant N from now on get that quality\n"
     "  POST /_sim/expire-tokens                         revoke every token issued so far\n"
+    "  GET  /_sim/truth?tenantId=N[&start=U&end=U]      ground truth: every unique valid call of tenant N\n"
+    "                                                   in [start, end] (unix seconds; default: all up to now)\n"
     "\n"
     "Faults on GET /call-reports (--faults), by request number: comma-separated N:kind[/arg] or\n"
     "every=K:kind[/arg]; kinds 500, 503/S, 429/S (Retry-After S), slow/S, truncate, html, 401\n"
@@ -91,7 +93,7 @@ sim_command fail(const std::string& message) {
 }  // namespace
 
 sim_command parse_sim_command_line(int argc, const char* const argv[], std::chrono::sys_seconds now) {
-  std::string listen, tenant_ids, from_text, to_text, faults_text, lifetime_text, max_late_text;
+  std::string listen, tenant_ids, from_text, to_text, faults_text, lifetime_text, max_late_text, narrow_text;
   unsigned tenants = 3;
   sim_command cmd;
   auto& o = cmd.options;
@@ -116,6 +118,9 @@ sim_command parse_sim_command_line(int argc, const char* const argv[], std::chro
       ("invalid-fraction", po::value(&d.invalid_fraction)->default_value(0.0), "share of invalid records")
       ("unknown-fraction", po::value(&d.unknown_fraction)->default_value(0.0), "share with odd direction/disposition")
       ("null-fraction", po::value(&d.null_fraction)->default_value(0.0), "chance of each optional field being null")
+      ("narrow-labels-until", po::value(&narrow_text),
+       "calls before this instant (this long ago, e.g. 10m, or @UNIX_SECONDS) have only directions IN/OUT and dispositions "
+       "ANSWERED/NO ANSWER; later calls bring the other values")
       ("faults", po::value(&faults_text), "faults to inject on GET /call-reports (see above)")
       ("email", po::value(&o.email)->default_value(o.email), "login accepted by POST /authentication")
       ("password", po::value(&o.password)->default_value(o.password), "its password (demo credential, see above)")
@@ -170,6 +175,12 @@ sim_command parse_sim_command_line(int argc, const char* const argv[], std::chro
     if (!to) return fail("--to must be a duration such as 1h or @UNIX_SECONDS, got '" + to_text + "'");
     d.to = *to;
     if (*d.to < d.from) return fail("--to must be more recent than --from");
+  }
+  if (!narrow_text.empty()) {
+    const auto until = parse_instant(narrow_text, now);
+    if (!until) return fail("--narrow-labels-until must be a duration such as 10m or @UNIX_SECONDS, got '" +
+                            narrow_text + "'");
+    d.narrow_labels_until = *until;
   }
   const auto max_late = parse_duration(max_late_text);
   if (!max_late) return fail("--max-late must be a duration such as 10m");

@@ -58,6 +58,10 @@ struct dataset_options {
   double invalid_fraction = 0.0;    // share of records with no id / a bad time / a wrong type
   double unknown_fraction = 0.0;    // share with odd direction/disposition (SIDEWAYS, VOICEMAIL, "in")
   double null_fraction = 0.0;       // chance for each optional metric field to be null
+  // Calls before this instant have only the directions IN/OUT and the dispositions
+  // ANSWERED/NO ANSWER; later ones all of them: a history that lacks label values the live
+  // feed brings (none = every call may have any value). Other values of a call do not move.
+  std::optional<std::chrono::sys_seconds> narrow_labels_until;
   std::string record_timezone = "America/Chicago";  // zone of the served `time` field
   quality_profile default_quality = quality_profile::good;
   std::vector<quality_switch> quality_switches;     // initial switches (more at run time)

@@ -2,11 +2,13 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <stdexcept>
 #include <vector>
 
+#include "api/cdr.hpp"
 #include "api/record_time.hpp"
 #include "util/log.hpp"
 
@@ -205,6 +207,7 @@ reply request_handler::handle(const request_view& req) {
     return r;
   }
   if (path == "/_sim/quality") return req.method == "POST" ? control_quality(query) : error_reply(405, "Method not allowed");
+  if (path == "/_sim/truth") return req.method == "GET" ? control_truth(query) : error_reply(405, "Method not allowed");
   if (path == "/_sim/expire-tokens") {
     if (req.method != "POST") return error_reply(405, "Method not allowed");
     tokens_.revoke_all();
@@ -325,6 +328,56 @@ reply request_handler::control_quality(std::string_view query) {
   data_.switch_quality(*id, now, *profile == "bad" ? quality_profile::bad : quality_profile::good);
   log::info("sim: quality switched", {{"tenant", *id_text}, {"profile", *profile}});
   return json_reply(200, json::object{{"tenantId", *id}, {"profile", *profile}, {"from", now.time_since_epoch().count()}});
+}
+
+namespace {
+
+json::value optional_number(const std::optional<double>& v) { return v ? json::value(*v) : json::value(nullptr); }
+json::value optional_flag(const std::optional<bool>& v) { return v ? json::value(*v) : json::value(nullptr); }
+
+json::object truth_call(const api::cdr& c) {
+  return {{"time", c.time.time_since_epoch().count()},
+          {"direction", api::label(c.direction)},
+          {"disposition", api::label(c.disposition)},
+          {"duration", optional_number(c.duration)},
+          {"afterAnswerDuration", optional_number(c.after_answer_duration)},
+          {"mos", optional_number(c.mos)},
+          {"percentJitter", optional_number(c.percent_jitter)},
+          {"packetLoss", optional_number(c.packet_loss)},
+          {"recorded", optional_flag(c.recorded)},
+          {"queueCall", optional_flag(c.queue_call)}};
+}
+
+}  // namespace
+
+reply request_handler::control_truth(std::string_view query) {
+  const auto p = parse_query(query);
+  if (!p) return error_reply(400, "Malformed query string");
+  const std::string* id_text = param(*p, "tenantId");
+  const auto id = id_text ? parse_integer(*id_text) : std::nullopt;
+  if (!id) return error_reply(400, "tenantId must be an integer");
+  const tenant_spec* tenant = data_.find_tenant(*id);
+  if (!tenant) return error_reply(404, "No record found for id '" + *id_text + "'");
+  const auto& o = data_.options();
+  auto instant = [&](std::string_view key, sys_seconds fallback) -> std::optional<sys_seconds> {
+    const std::string* text = param(*p, key);
+    if (!text) return fallback;
+    const auto v = parse_integer(*text);
+    if (!v) return std::nullopt;
+    return sys_seconds{std::chrono::seconds{*v}};
+  };
+  const auto start = instant("start", o.from);
+  const auto end = instant("end", o.to ? std::min(*o.to, clock_()) : clock_());
+  if (!start || !end) return error_reply(400, "start and end must be unix seconds");
+  if (*end < *start) return error_reply(400, "end must not be before start");
+
+  json::array calls;
+  for (const auto& c : data_.truth(*id, {*start, *end})) calls.push_back(truth_call(c));
+  return json_reply(200, json::object{{"tenantId", *id},
+                                      {"billingCode", tenant->billing_code},
+                                      {"start", start->time_since_epoch().count()},
+                                      {"end", end->time_since_epoch().count()},
+                                      {"calls", std::move(calls)}});
 }
 
 }  // namespace voxo::sim

@@ -9,6 +9,11 @@
 //   GET  /call-reports              bearer; tenantId | billingCode | neither; start, end, timezone
 //   POST /_sim/quality?tenantId=N&profile=bad|good   test control: quality of calls from now on
 //   POST /_sim/expire-tokens                         test control: revoke every issued token
+//   GET  /_sim/truth?tenantId=N[&start=UNIX&end=UNIX] test ground truth: every unique valid call
+//        of the tenant in [start, end] (default: the whole data set up to now), visible yet or
+//        not, as {"tenantId","billingCode","start","end","calls":[{"time" (unix), "direction",
+//        "disposition" (label values), "duration", "afterAnswerDuration", "mos", "percentJitter",
+//        "packetLoss" (numbers or null), "recorded", "queueCall" (booleans or null)}]}
 // Errors are Feathers-style JSON: {"name","message","code","className","errors":{}}.
 
 #include <chrono>
@@ -65,6 +70,7 @@ class request_handler {
   reply tenants();
   reply call_reports(std::string_view query);
   reply control_quality(std::string_view query);
+  reply control_truth(std::string_view query);
   std::optional<reply> check_bearer(const request_view& req);
 
   settings settings_;

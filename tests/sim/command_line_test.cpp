@@ -77,11 +77,26 @@ BOOST_AUTO_TEST_CASE(from_and_to_also_take_absolute_unix_seconds) {
   BOOST_TEST(parse({"--from", "@12x"}).exit);
 }
 
+BOOST_AUTO_TEST_CASE(narrow_labels_until_takes_a_duration_ago_or_unix_seconds) {
+  BOOST_TEST(!parse({}).options.data.narrow_labels_until.has_value());
+  auto ago = parse({"--narrow-labels-until", "10m"});
+  BOOST_REQUIRE_MESSAGE(!ago.exit, ago.output);
+  BOOST_TEST((*ago.options.data.narrow_labels_until == now - 10min));
+  auto at = parse({"--narrow-labels-until", "@1700000060"});
+  BOOST_REQUIRE_MESSAGE(!at.exit, at.output);
+  BOOST_TEST(at.options.data.narrow_labels_until->time_since_epoch().count() == 1700000060);
+  auto bad = parse({"--narrow-labels-until", "soon"});
+  BOOST_TEST(bad.exit);
+  BOOST_TEST(bad.exit_code == 2);
+  BOOST_TEST(bad.output.find("--narrow-labels-until") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(help_exits_0_and_documents_the_control_endpoints) {
   auto c = parse({"--help"});
   BOOST_TEST(c.exit);
   BOOST_TEST(c.exit_code == 0);
   BOOST_TEST(c.output.find("/_sim/quality") != std::string::npos);
+  BOOST_TEST(c.output.find("/_sim/truth") != std::string::npos);
   BOOST_TEST(c.output.find("--faults") != std::string::npos);
 }
 

@@ -160,6 +160,39 @@ BOOST_AUTO_TEST_CASE(the_truth_is_what_a_parser_reads_from_the_served_json) {
   BOOST_TEST(checked > 100U);
 }
 
+BOOST_AUTO_TEST_CASE(narrow_labels_until_keeps_earlier_calls_to_in_out_answered_no_answer) {
+  using voxo::api::call_direction;
+  using voxo::api::call_disposition;
+  auto o = options();
+  o.narrow_labels_until = t0 + 24h;
+  const dataset narrow(o), wide(options());
+  const auto before = narrow.truth(101, {t0, t0 + 24h - 1s});
+  const auto after = narrow.truth(101, {t0 + 24h, t0 + 48h});
+  BOOST_REQUIRE(before.size() > 1000U);
+  std::set<call_direction> directions_before, directions_after;
+  std::set<call_disposition> dispositions_before, dispositions_after;
+  for (const auto& c : before) {
+    directions_before.insert(c.direction);
+    dispositions_before.insert(c.disposition);
+  }
+  for (const auto& c : after) {
+    directions_after.insert(c.direction);
+    dispositions_after.insert(c.disposition);
+  }
+  BOOST_TEST((directions_before == std::set{call_direction::in, call_direction::out}));
+  BOOST_TEST((dispositions_before == std::set{call_disposition::answered, call_disposition::no_answer}));
+  BOOST_TEST(directions_after.size() == 4U);     // in, out, local, internal
+  BOOST_TEST(dispositions_after.size() == 5U);   // all but `other`
+  // The same calls (ids, times), and from the switch on the very same records.
+  const auto all_wide = wide.truth(101, {t0, t0 + 48h});
+  BOOST_REQUIRE_EQUAL(before.size() + after.size(), all_wide.size());
+  for (std::size_t i = 0; i < all_wide.size(); ++i) {
+    const auto& n = i < after.size() ? after[i] : before[i - after.size()];
+    BOOST_TEST(n.id == all_wide[i].id);
+    if (i < after.size()) BOOST_TEST((n.direction == all_wide[i].direction && n.disposition == all_wide[i].disposition));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(values_are_realistic) {
   dataset d(options(), sim_start);
   std::size_t answered = 0, total = 0, unmeasured = 0;

@@ -318,6 +318,43 @@ BOOST_AUTO_TEST_CASE(a_reply_holds_every_record_of_the_window_both_ends_included
   BOOST_TEST(ids.back() == all[all.size() - 5].call->id);
 }
 
+BOOST_AUTO_TEST_CASE(sim_truth_lists_every_unique_valid_call_of_the_window_without_auth) {
+  auto o = fixture::defaults();
+  o.data.duplicate_fraction = 0.1;
+  o.data.invalid_fraction = 0.1;
+  o.data.late_fraction = 0.5;
+  fixture f(o);
+  client c(*f.sim);
+  const auto lo = t0 + 1h, hi = t0 + 3h;
+  auto r = c.get("/_sim/truth?tenantId=101&start=" + std::to_string(lo.time_since_epoch().count()) +
+                 "&end=" + std::to_string(hi.time_since_epoch().count()));
+  BOOST_REQUIRE_EQUAL(r.status, 200U);
+  const auto body = r.json().as_object();
+  BOOST_TEST(body.at("tenantId").as_int64() == 101);
+  BOOST_TEST(body.at("billingCode").as_string() == "B101");
+  const auto& calls = body.at("calls").as_array();
+  const auto truth = f.sim->data().truth(101, {lo, hi});
+  BOOST_REQUIRE_EQUAL(calls.size(), truth.size());
+  for (std::size_t i = 0; i < truth.size(); ++i) {
+    const auto& got = calls[i].as_object();
+    BOOST_TEST(got.at("time").as_int64() == truth[i].time.time_since_epoch().count());
+    BOOST_TEST(got.at("direction").as_string() == voxo::api::label(truth[i].direction));
+    BOOST_TEST(got.at("disposition").as_string() == voxo::api::label(truth[i].disposition));
+    BOOST_TEST(got.at("duration").is_null() == !truth[i].duration.has_value());
+    if (truth[i].mos) BOOST_TEST(got.at("mos").to_number<double>() == *truth[i].mos);
+    if (truth[i].recorded) BOOST_TEST(got.at("recorded").as_bool() == *truth[i].recorded);
+  }
+  // Without start/end: the whole data set up to the clock (here past its end).
+  auto all = c.get("/_sim/truth?tenantId=102");
+  BOOST_REQUIRE_EQUAL(all.status, 200U);
+  BOOST_TEST(all.json().at("calls").as_array().size() == f.sim->data().truth(102, {t0, t0 + 48h}).size());
+  BOOST_TEST(c.get("/_sim/truth?tenantId=999").status == 404U);
+  BOOST_TEST(c.get("/_sim/truth?tenantId=101&start=x").status == 400U);
+  BOOST_TEST(c.get("/_sim/truth").status == 400U);
+  BOOST_TEST(c.send(http::verb::post, "/_sim/truth?tenantId=101").status == 405U);
+  BOOST_TEST(f.sim->request_count("/call-reports") == 0U);  // fault numbering is not disturbed
+}
+
 BOOST_AUTO_TEST_CASE(records_are_served_in_the_documented_shape_time_descending) {
   fixture f;
   client c(*f.sim);

@@ -182,6 +182,17 @@ class PrometheusServer:
             params["time"] = f"{at:.3f}"
         return self.api("/api/v1/query", **params)
 
+    def raw_samples(self, selector, window, at=None):
+        """Every sample stored for the series `selector` picks within `window` (a duration such
+        as "10m") before `at` (default now), as scraped, not interpolated:
+        [(labels incl. __name__, [(unix time, value), ...] oldest first), ...]."""
+        reply = self.query(f"{selector}[{window}]", at=at)
+        if reply.get("status") != "success":
+            raise PrometheusError(f"{selector}[{window}]: {reply.get('errorType')}: "
+                                  f"{reply.get('error')}")
+        return [(s["metric"], [(float(t), float(v)) for t, v in s["values"]])
+                for s in reply["data"]["result"]]
+
     def query_range(self, expr, start, end, step="60s"):
         return self.api("/api/v1/query_range", query=expr, start=f"{start:.3f}",
                         end=f"{end:.3f}", step=step)

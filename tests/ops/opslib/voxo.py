@@ -4,15 +4,19 @@
          Exporter(binary, api_url=sim.url, token=tok, tenant_ids=sim.tenant_ids) as exp:
         exp.address      # "127.0.0.1:PORT"
         sim.switch_quality(102, "bad")
+        sim.truth(102)   # every unique valid call of tenant 102 (GET /_sim/truth)
+        exp.kill()       # SIGKILL, as a crash; exp.restart(collector={...}) on the same folder
 
 Each process runs in its own process group with stdout/stderr in files of a temporary folder
 (never a pipe nobody reads), and is stopped (SIGTERM, then SIGKILL) when the `with` block ends,
 also on an exception. Loopback only, ports picked by the OS.
 """
+import json
 import os
 import pathlib
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -41,11 +45,33 @@ class Background:
         self.proc = None
 
     def start(self):
+        """Starts the process; the logs of an earlier run of this object are kept as
+        `<name>.stdout.N` / `<name>.stderr.N` (N = 1, 2, ...)."""
         if not os.path.isfile(self.argv[0]):
             raise ProcessError(f"{self.name}: binary {self.argv[0]} not found (build it first)")
+        self._set_aside_old_logs()
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=out,
                                          stderr=err, cwd=self.workdir, start_new_session=True)
+
+    def _set_aside_old_logs(self):
+        if not self.stderr_path.exists():
+            return
+        n = 1
+        while self.stderr_path.with_name(f"{self.stderr_path.name}.{n}").exists():
+            n += 1
+        for p in (self.stdout_path, self.stderr_path):
+            if p.exists():
+                p.rename(p.with_name(f"{p.name}.{n}"))
+
+    def kill(self, sig=signal.SIGKILL, timeout=10):
+        """Sends `sig` to the process group and waits until the process exited; returns its
+        returncode (negative: killed by that signal)."""
+        try:
+            os.killpg(self.proc.pid, sig)
+        except ProcessLookupError:  # exited meanwhile
+            pass
+        return self.proc.wait(timeout=timeout)
 
     def wait_for(self, path, pattern, timeout):
         """Waits until `pattern` matches a line of `path`; returns the match."""
@@ -69,6 +95,10 @@ class Background:
 
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
+
+    def returncode(self):
+        """None while it runs (or before start), else its exit status (negative: signal)."""
+        return None if self.proc is None else self.proc.poll()
 
     def stop(self):
         if self.proc is None:
@@ -153,6 +183,22 @@ class Simulator(_Managed):
                                   self.start_timeout)
         self.url = m.group(1)
 
+    def truth(self, tenant_id, start=None, end=None):
+        """GET /_sim/truth: every unique valid call of the tenant in [start, end] (unix seconds;
+        default: the whole data set up to now), whether served yet or not; a list of dicts
+        with time, direction, disposition, duration, afterAnswerDuration, mos, percentJitter,
+        packetLoss, recorded, queueCall."""
+        params = f"tenantId={tenant_id}"
+        if start is not None:
+            params += f"&start={int(start)}"
+        if end is not None:
+            params += f"&end={int(end)}"
+        try:
+            with urllib.request.urlopen(f"{self.url}/_sim/truth?{params}", timeout=30) as r:
+                return json.load(r)["calls"]
+        except urllib.error.HTTPError as e:
+            raise ProcessError(f"GET /_sim/truth?{params}: {e.code} {e.read()[:200]!r}") from e
+
     def switch_quality(self, tenant_id, profile):
         status, body = _post(f"{self.url}/_sim/quality?tenantId={tenant_id}&profile={profile}")
         if status // 100 != 2:
@@ -160,19 +206,25 @@ class Simulator(_Managed):
 
 
 class Exporter(_Managed):
-    """voxo_exporter polling `api_url` with a token file; `collector` overrides its section."""
+    """voxo_exporter polling `api_url` with a token file; `collector` and `metrics` override
+    those sections. `tenants` (config entries such as {"billing_code": "B103"}) replaces the
+    list made from `tenant_ids`. `port` 0 lets the OS pick; a fixed port keeps the scrape
+    target (and so Prometheus' series) the same across restart()."""
     kind = "exporter"
 
-    def __init__(self, binary, api_url, token, tenant_ids, collector=None, extra_args=(),
-                 start_timeout=30, keep_dir=False):
+    def __init__(self, binary, api_url, token, tenant_ids=(), collector=None, extra_args=(),
+                 start_timeout=30, keep_dir=False, tenants=None, metrics=None, port=0):
         super().__init__(keep_dir)
         self.binary = binary
         self.api_url = api_url
         self.token = token
         self.tenant_ids = list(tenant_ids)
+        self.tenants = list(tenants) if tenants is not None else None
         self.collector = dict(collector or {})
+        self.metrics = dict(metrics or {})
         self.extra_args = list(extra_args)
         self.start_timeout = start_timeout
+        self.listen_port = port
         self.port = None
 
     @property
@@ -184,10 +236,14 @@ class Exporter(_Managed):
         return f"http://127.0.0.1:{self.port}"
 
     def config(self):
-        cfg = {"api": {"url": self.api_url, "token_file": "token"},
-               "tenants": [{"id": t, "name": f"tenant-{t}"} for t in self.tenant_ids]}
+        tenants = self.tenants
+        if tenants is None:
+            tenants = [{"id": t, "name": f"tenant-{t}"} for t in self.tenant_ids]
+        cfg = {"api": {"url": self.api_url, "token_file": "token"}, "tenants": tenants}
         if self.collector:
             cfg["collector"] = self.collector
+        if self.metrics:
+            cfg["metrics"] = self.metrics
         return cfg
 
     def start(self):
@@ -197,9 +253,28 @@ class Exporter(_Managed):
         config_path = self.dir / "voxo_exporter.yml"
         config_path.write_text(yaml.safe_dump(self.config(), sort_keys=False))
         argv = [self.binary, f"--config.file={config_path}",
-                "--web.listen-address=127.0.0.1:0", *self.extra_args]
+                f"--web.listen-address=127.0.0.1:{self.listen_port}", *self.extra_args]
         self.process = Background("voxo_exporter", argv, self.dir)
         self.process.start()
         m = self.process.wait_for(self.process.stderr_path, r"msg=\"?listening\b.*\bport=(\d+)",
                                   self.start_timeout)
         self.port = int(m.group(1))
+
+    def kill(self, sig=signal.SIGKILL):
+        """Kills the running exporter (default SIGKILL: a crash, no clean stop); returns its
+        returncode."""
+        return self.process.kill(sig)
+
+    def restart(self, collector=None):
+        """Starts the exporter again in the same folder (state file, logs set aside), with the
+        config rewritten first; `collector` updates that section. The previous process must
+        have exited."""
+        if self.process is not None and self.process.alive():
+            raise ProcessError("restart() while the exporter still runs")
+        self.collector.update(collector or {})
+        self.start()
+
+    def metrics_text(self, timeout=5):
+        """The current /metrics page as text."""
+        with urllib.request.urlopen(f"{self.url}/metrics", timeout=timeout) as r:
+            return r.read().decode(errors="replace")
