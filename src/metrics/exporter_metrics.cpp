@@ -31,6 +31,7 @@ struct families {
   prometheus::Family<prometheus::Gauge>& last_success;
   prometheus::Family<prometheus::Gauge>& watermark;
   prometheus::Family<prometheus::Counter>& polls;
+  prometheus::Family<prometheus::Counter>& revised;
   api::call_labeler& labeler;        // extra labels of voxo_calls_total, and their cap
   bool per_tenant_histograms = true;  // false: the call histograms are summed over tenants
 
@@ -98,6 +99,10 @@ std::unique_ptr<families> make_families(const registrar& r, const std::string& e
       build(BuildGauge(), r, "voxo_collector_watermark_timestamp_seconds",
             "Unix time up to which the tenant's call reports were collected completely."),
       build(BuildCounter(), r, "voxo_collector_polls_total", "Polls of the tenant by result (success, failure)."),
+      build(BuildCounter(), r, "voxo_collector_revised_records_total",
+            "Call records that came back under an id already counted with changed values (the API filled in "
+            "MOS, duration, ... later). The call is still counted once: its first version's values stay, "
+            "the revised one is not added."),
       labeler,
       per_tenant_histograms,
   });
@@ -116,6 +121,7 @@ tenant_metrics::tenant_metrics(detail::families& f, std::string label, std::atom
   records_ = &f_.records.Add(t);
   duplicates_ = &f_.duplicates.Add(t);
   invalid_ = &f_.invalid.Add(t);
+  revised_ = &f_.revised.Add(t);
   touch();
 }
 
@@ -292,6 +298,7 @@ void tenant_metrics::restore(const call_deltas& totals, const collector_counts& 
   raise(*records_, counts_.records, counts.records);
   raise(*duplicates_, counts_.duplicates, counts.duplicates);
   raise(*invalid_, counts_.invalid, counts.invalid);
+  raise(*revised_, counts_.revised, counts.revised);
   for (const auto& [code, n] : counts.requests) raise(request_counter(code), counts_.requests[code], n);
   if (counts.polls_success > 0) raise(poll_counter(true), counts_.polls_success, counts.polls_success);
   if (counts.polls_failure > 0) raise(poll_counter(false), counts_.polls_failure, counts.polls_failure);
@@ -320,6 +327,13 @@ void tenant_metrics::count_ingest(std::uint64_t records, std::uint64_t duplicate
   counts_.records += records;
   counts_.duplicates += duplicates;
   counts_.invalid += invalid;
+  touch();
+}
+
+void tenant_metrics::count_revised(std::uint64_t revised) {
+  if (revised == 0) return;
+  revised_->Increment(static_cast<double>(revised));
+  counts_.revised += revised;
   touch();
 }
 

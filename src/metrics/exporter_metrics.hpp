@@ -61,6 +61,8 @@ class tenant_metrics {
 
   void count_request(std::string_view code, double seconds);
   void count_ingest(std::uint64_t records, std::uint64_t duplicates, std::uint64_t invalid);
+  // voxo_collector_revised_records_total: records counted before that came back changed.
+  void count_revised(std::uint64_t revised);
   void count_poll(bool success);
   void set_up(bool up);
   void set_last_success(std::chrono::sys_seconds t);
@@ -97,6 +99,7 @@ class tenant_metrics {
   prometheus::Counter* records_ = nullptr;
   prometheus::Counter* duplicates_ = nullptr;
   prometheus::Counter* invalid_ = nullptr;
+  prometheus::Counter* revised_ = nullptr;
   prometheus::Gauge* up_ = nullptr;
   prometheus::Gauge* last_success_ = nullptr;
   prometheus::Gauge* watermark_gauge_ = nullptr;
