@@ -2,6 +2,7 @@
 // (issue #6: a save must not double the exporter's memory). Prints one JSON line:
 //   bench_state --ids 1000000 --mode save --file /tmp/state.json
 // Modes: save / load: what the exporter does (streamed from / into the de-dup set);
+// set: only building the de-dup set of that many ids in memory (its RSS per id: rss_after_kib);
 // save-tree / load-tree: what it did before, for comparison: a (string, time) pair per id, a
 // boost::json tree of them and the whole file as one string.
 // peak_over_kib is the peak RSS during the operation over the RSS before it (VmHWM is reset
@@ -107,6 +108,19 @@ int main(int argc, char** argv) {
   }
   const std::chrono::sys_seconds t0{std::chrono::seconds(1'700'000'000)};
   const bool loading = mode == "load" || mode == "load-tree";
+  if (mode == "set") {  // the memory a tenant's remembered ids take, nothing else
+    reset_peak();
+    const long base = status_kib("VmRSS:");
+    const auto start = std::chrono::steady_clock::now();
+    const dedupe_set ids = make_ids(n, t0);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const long after = status_kib("VmRSS:");
+    std::cout << "{\"mode\":\"set\",\"ids\":" << n << ",\"size\":" << ids.size() << ",\"rss_before_kib\":" << base
+              << ",\"rss_after_kib\":" << (after - base) << ",\"peak_over_kib\":" << (status_kib("VmHWM:") - base)
+              << ",\"bytes_per_id\":" << static_cast<double>(after - base) * 1024.0 / static_cast<double>(n)
+              << ",\"seconds\":" << seconds << "}\n";
+    return 0;
+  }
   dedupe_set ids = make_ids(n, t0);
   std::string error;
   if (loading) {  // a file to load, then nothing of it left in memory

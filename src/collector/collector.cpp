@@ -507,6 +507,7 @@ void collector::commit(tenant_state& t, window_batch& batch, const api::time_win
   } else {
     t.metrics->apply(batch.deltas());
     t.metrics->count_ingest(batch.records(), batch.duplicates(), batch.invalid());
+    t.metrics->count_revised(batch.revised());
   }
   if (batch.outside_window() > 0 && !t.warned_record_zone) {
     t.warned_record_zone = true;
@@ -554,6 +555,7 @@ void collector::commit_accounts(tenant_state& t, const partner_batch& split) {
     auto& m = label == t.cfg.label ? *t.metrics : account(label);
     m.apply(part.deltas);
     m.count_ingest(part.records, part.duplicates, 0);
+    m.count_revised(part.revised);
   }
   t.metrics->count_ingest(0, 0, split.whole().invalid());
   if (split.overflow() > 0) {

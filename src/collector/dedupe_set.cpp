@@ -64,7 +64,7 @@ std::string dedupe_set::format_uuid(const uuid& u) {
 }
 
 dedupe_set::uuid_table::uuid_table(const uuid_table& other)
-    : size_(other.size_), zero_(other.zero_), zero_time_(other.zero_time_) {
+    : size_(other.size_), zero_(other.zero_), zero_value_(other.zero_value_) {
   segments_.resize(other.segments_.size());
   for (std::size_t k = 0; k < segments_.size(); ++k) {
     const segment& from = other.segments_[k];
@@ -95,10 +95,10 @@ dedupe_set::uuid dedupe_set::uuid_table::load(const slot& s) noexcept {
   return u;
 }
 
-void dedupe_set::uuid_table::store(slot& s, const uuid& u, std::uint32_t time) noexcept {
+void dedupe_set::uuid_table::store(slot& s, const uuid& u, value v) noexcept {
   std::memcpy(&s.id[0], &u.hi, sizeof u.hi);
   std::memcpy(&s.id[2], &u.lo, sizeof u.lo);
-  s.time = time;
+  s.v = v;
 }
 
 std::uint32_t dedupe_set::uuid_table::find(const segment& seg, const uuid& u, std::uint64_t h) noexcept {
@@ -158,12 +158,21 @@ bool dedupe_set::uuid_table::contains(const uuid& u) const noexcept {
   return !empty(seg.slots[find(seg, u, h)]);
 }
 
-std::pair<std::uint32_t*, bool> dedupe_set::uuid_table::try_emplace(const uuid& u, std::chrono::sys_seconds t) {
+const dedupe_set::value* dedupe_set::uuid_table::find(const uuid& u) const noexcept {
+  if ((u.hi | u.lo) == 0) return zero_ ? &zero_value_ : nullptr;
+  if (segments_.empty()) return nullptr;
+  const std::uint64_t h = hash(u);
+  const segment& seg = segment_of(h);
+  const slot& s = seg.slots[find(seg, u, h)];
+  return empty(s) ? nullptr : &s.v;
+}
+
+std::pair<dedupe_set::value*, bool> dedupe_set::uuid_table::try_emplace(const uuid& u, value v) {
   if ((u.hi | u.lo) == 0) {
     const bool added = !zero_;
-    if (added) zero_time_ = to_stored(t);
+    if (added) zero_value_ = v;
     zero_ = true;
-    return {&zero_time_, added};
+    return {&zero_value_, added};
   }
   if (segments_.empty()) {
     segments_.resize(1);
@@ -180,11 +189,11 @@ std::pair<std::uint32_t*, bool> dedupe_set::uuid_table::try_emplace(const uuid& 
     }
   }
   slot& s = seg->slots[find(*seg, u, h)];
-  if (!empty(s)) return {&s.time, false};
-  store(s, u, to_stored(t));
+  if (!empty(s)) return {&s.v, false};
+  store(s, u, v);
   ++seg->size;
   ++size_;
-  return {&s.time, true};
+  return {&s.v, true};
 }
 
 std::size_t dedupe_set::uuid_table::erase_before(segment& seg, std::uint32_t cutoff) {
@@ -195,7 +204,7 @@ std::size_t dedupe_set::uuid_table::erase_before(segment& seg, std::uint32_t cut
   while (!empty(seg.slots[start])) ++start;  // never full
   std::uint32_t gone = 0;
   for (std::uint32_t i = 0; i < n; ++i)
-    if (slot& s = seg.slots[i]; !empty(s) && s.time < cutoff) {
+    if (slot& s = seg.slots[i]; !empty(s) && s.v.time < cutoff) {
       s = {};
       ++gone;
     }
@@ -222,7 +231,7 @@ std::size_t dedupe_set::uuid_table::erase_before(std::chrono::sys_seconds cutoff
   const std::uint32_t stored_cutoff = to_stored(cutoff);
   // A cutoff past 2106 saturates: then only stored times before it go, never one kept for later.
   std::size_t erased = 0;
-  if (zero_ && zero_time_ < stored_cutoff) {
+  if (zero_ && zero_value_.time < stored_cutoff) {
     zero_ = false;
     ++erased;
   }
@@ -241,25 +250,53 @@ void dedupe_set::uuid_table::clear() noexcept {
   zero_ = false;
 }
 
+namespace {
+// What a known id keeps when seen again: the later time, the newer fingerprint when known.
+template <class Time>
+void merge(Time& time, dedupe_set::fingerprint& print, Time t, dedupe_set::fingerprint p) noexcept {
+  if (time < t) time = t;
+  if (p != dedupe_set::unknown_fingerprint) print = p;
+}
+}  // namespace
+
 bool dedupe_set::contains(const key& k) const {
   if (k.as_uuid) return uuids_.contains(*k.as_uuid);
   return others_.find(k.text) != others_.end();
 }
 
-void dedupe_set::insert(const key& k, std::chrono::sys_seconds time) {
+std::optional<dedupe_set::entry> dedupe_set::find(const key& k) const {
   if (k.as_uuid) {
-    const auto [stored, added] = uuids_.try_emplace(*k.as_uuid, time);
-    if (const auto t = uuid_table::to_stored(time); !added && *stored < t) *stored = t;
-  } else {
-    const auto [it, added] = others_.try_emplace(std::string(k.text), time);
-    if (!added && it->second < time) it->second = time;
+    const value* v = uuids_.find(*k.as_uuid);
+    if (!v) return std::nullopt;
+    return entry{uuid_table::from_stored(v->time), v->print};
   }
+  const auto it = others_.find(k.text);
+  if (it == others_.end()) return std::nullopt;
+  return it->second;
 }
 
-bool dedupe_set::insert_new(const key& k, std::chrono::sys_seconds time) {
-  if (k.as_uuid) return uuids_.try_emplace(*k.as_uuid, time).second;
+std::optional<dedupe_set::entry> dedupe_set::upsert(const key& k, entry e) {
+  if (k.as_uuid) {
+    const value v{uuid_table::to_stored(e.time), e.print};
+    const auto [stored, added] = uuids_.try_emplace(*k.as_uuid, v);
+    if (added) return std::nullopt;
+    const entry before{uuid_table::from_stored(stored->time), stored->print};
+    merge(stored->time, stored->print, v.time, v.print);
+    return before;
+  }
+  if (auto it = others_.find(k.text); it != others_.end()) {  // no string built for a known id
+    const entry before = it->second;
+    merge(it->second.time, it->second.print, e.time, e.print);
+    return before;
+  }
+  others_.emplace(std::string(k.text), e);
+  return std::nullopt;
+}
+
+bool dedupe_set::insert_new(const key& k, std::chrono::sys_seconds time, fingerprint print) {
+  if (k.as_uuid) return uuids_.try_emplace(*k.as_uuid, {uuid_table::to_stored(time), print}).second;
   if (others_.find(k.text) != others_.end()) return false;  // no string built for a duplicate
-  others_.emplace(std::string(k.text), time);
+  others_.emplace(std::string(k.text), entry{time, print});
   return true;
 }
 
@@ -267,25 +304,28 @@ void dedupe_set::absorb(dedupe_set&& other) {
   if (uuids_.size() == 0) {
     std::swap(uuids_, other.uuids_);  // the common first window: no copy, no second table
   } else {
-    other.uuids_.drain([this](const uuid& u, std::chrono::sys_seconds t) {
-      const auto [stored, added] = uuids_.try_emplace(u, t);
-      if (const auto st = uuid_table::to_stored(t); !added && *stored < st) *stored = st;
+    other.uuids_.drain([this](const uuid& u, value v) {
+      const auto [stored, added] = uuids_.try_emplace(u, v);
+      if (!added) merge(stored->time, stored->print, v.time, v.print);
     });
   }
   others_.merge(other.others_);  // moves the nodes; what stays behind was known to both
-  for (const auto& [id, t] : other.others_)
-    if (auto& mine = others_[id]; mine < t) mine = t;
+  for (const auto& [id, e] : other.others_) {
+    auto& mine = others_[id];
+    merge(mine.time, mine.print, e.time, e.print);
+  }
   other.uuids_.clear();
   other.others_.clear();
 }
 
 std::size_t dedupe_set::prune_before(std::chrono::sys_seconds cutoff) {
-  return uuids_.erase_before(cutoff) + std::erase_if(others_, [cutoff](const auto& kv) { return kv.second < cutoff; });
+  return uuids_.erase_before(cutoff) +
+         std::erase_if(others_, [cutoff](const auto& kv) { return kv.second.time < cutoff; });
 }
 
 void dedupe_set::for_each(const std::function<void(const std::string&, std::chrono::sys_seconds)>& f) const {
-  uuids_.for_each([&f](const uuid& u, std::chrono::sys_seconds t) { f(format_uuid(u), t); });
-  for (const auto& [id, t] : others_) f(id, t);
+  uuids_.for_each([&f](const uuid& u, value v) { f(format_uuid(u), uuid_table::from_stored(v.time)); });
+  for (const auto& [id, e] : others_) f(id, e.time);
 }
 
 }  // namespace voxo::collector

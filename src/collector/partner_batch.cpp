@@ -46,15 +46,17 @@ partner_batch::part& partner_batch::part_for(std::string_view label) {
 void partner_batch::on_record(const api::cdr& record) {
   const auto records = whole_.records();
   const auto duplicates = whole_.duplicates();
+  const auto revised = whole_.revised();
   whole_.on_record(record);
   const bool counted = whole_.records() > records;
-  if (!counted && whole_.duplicates() == duplicates) return;  // invalid: counted by whole_
+  const bool revision = whole_.revised() > revised;
+  if (!counted && !revision && whole_.duplicates() == duplicates) return;  // invalid: counted by whole_
 
   std::string label = record.billing_id ? accounts_.label_for(*record.billing_id) : std::string();
   bool over = false;
   if (!label.empty() && !accounts_.known(label) && !parts_.count(label)) {
     if (!counted) {
-      label.clear();  // a duplicate alone admits no account
+      label.clear();  // a duplicate or a revision alone admits no account
     } else if (accounts_.admitted() + new_accounts_.size() < accounts_.max_accounts()) {
       new_accounts_.push_back(label);
     } else {
@@ -67,6 +69,8 @@ void partner_batch::on_record(const api::cdr& record) {
     p.deltas.add(record, labeler_);
     ++p.records;
     if (over) ++overflow_;
+  } else if (revision) {
+    ++p.revised;
   } else {
     ++p.duplicates;
   }

@@ -57,6 +57,7 @@ class partner_batch : public api::record_sink {
     metrics::call_deltas deltas;
     std::uint64_t records = 0;
     std::uint64_t duplicates = 0;
+    std::uint64_t revised = 0;
   };
 
   partner_batch(const dedupe_set& known, api::time_window window, const account_map& accounts,

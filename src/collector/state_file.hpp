@@ -12,15 +12,19 @@
 // file that is unreadable, truncated, of an unknown version or not ours is moved aside to
 // `<path>.corrupt-<unix time>` (one log line) and the collector starts fresh from `lookback`.
 //
-// Format, version 2 (JSON, one object):
+// Format, version 3 (JSON, one object):
 //   {"format": "voxo_exporter state",          // marks the file as ours
-//    "version": 2,
+//    "version": 3,
 //    "saved_at": 1700000000,                    // unix seconds, informational
 //    "tenants": [{
 //       "label": "37",                          // the `tenant` label
 //       "watermark": 1699999880,                // unix seconds; absent before the first window
-//       "ids": [["2d275d62-...", 1699999000]],  // ids inside the overlap horizon, each with the
-//                                               // unix time after which it may be forgotten
+//       "ids": [["2d275d62-...", 1699999000, 2914023917]],
+//                                               // ids inside the overlap horizon, each with the
+//                                               // unix time after which it may be forgotten (the
+//                                               // latest time it was seen with) and the fingerprint
+//                                               // of the values it was last seen with (32 bits,
+//                                               // window_batch.hpp; 0 = unknown)
 //       "totals": {                             // every call series, cumulative
 //         "calls": [[n, ...], ...],             // [direction][disposition], label order of api/call_labels.hpp
 //         "recorded": [n, ...], "queued": [n, ...],      // [direction]
@@ -32,13 +36,16 @@
 //                                               // voxo_calls_total series by their extra labels
 //       },
 //       "collector": {                          // the tenant's voxo_collector_* counters
-//         "records": n, "duplicates": n, "invalid": n,
+//         "records": n, "duplicates": n, "invalid": n, "revised": n,
 //         "requests": {"200": n, "error": n},   // by `code` label
 //         "polls": {"success": n, "failure": n},
 //         "request_duration": {"buckets": [...], "sum": "3.25", "count": n}}}]}
 // Sums are strings holding the shortest decimal that reads back as the same double, so a
-// restore is exact to the bit. Version 1 (no "format", no "collector", numeric sums) is still
-// read; its collector counters start from 0.
+// restore is exact to the bit. Versions 1 and 2 are still read. Version 2 had [id, time] id
+// entries and no "revised": its ids load with the unknown fingerprint (0), which never counts
+// as a revision (the first return of such an id only records its values), and revisions start
+// from 0. Version 1 (no "format", no "collector", numeric sums): collector counters start from 0.
+// An older binary refuses a version 3 file (moved aside, a fresh start from lookback).
 // "extra_calls" is optional and was added without a version bump on purpose: a reader that
 // doesn't know it ignores it (its series then start from 0), while a new version would make an
 // older binary refuse the whole file and count the lookback again.
@@ -65,7 +72,7 @@
 
 namespace voxo::collector {
 
-inline constexpr int state_version = 2;
+inline constexpr int state_version = 3;
 inline constexpr std::string_view state_format = "voxo_exporter state";
 
 // Not saved: what a config reload carries over besides the saved state, so voxo_up and

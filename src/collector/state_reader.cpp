@@ -90,6 +90,7 @@ struct state_handler {
   int field = 0;                // fields of the entry read so far
   std::string id;
   std::int64_t time = 0;
+  dedupe_set::fingerprint print = dedupe_set::unknown_fingerprint;  // absent (version 2): unknown
 
   state_handler() { st.reset(); }
 
@@ -99,7 +100,9 @@ struct state_handler {
     ec = json::error::syntax;
     return false;
   }
-  bool bad_entry(boost::system::error_code& ec) { return refuse(ec, "an id entry is not [id, unix time]"); }
+  bool bad_entry(boost::system::error_code& ec) {
+    return refuse(ec, "an id entry is not [id, unix time] or [id, unix time, fingerprint]");
+  }
 
   bool on_document_begin(boost::system::error_code&) { return true; }
   bool on_document_end(boost::system::error_code&) { return true; }
@@ -134,6 +137,7 @@ struct state_handler {
       ids_level = 2;
       field = 0;
       id.clear();
+      print = dedupe_set::unknown_fingerprint;
     } else if (depth == 1 && root_key == "tenants") {
       if (tenants_seen) return refuse(ec, "not a voxo_exporter state file");
       tenants_seen = in_tenants = true;
@@ -148,8 +152,8 @@ struct state_handler {
   bool on_array_end(std::size_t n, boost::system::error_code& ec) {
     --depth;
     if (ids_level == 2) {
-      if (field != 2) return bad_entry(ec);
-      tenants.back().snap.ids.insert(id, std::chrono::sys_seconds(std::chrono::seconds(time)));
+      if (field != 2 && field != 3) return bad_entry(ec);
+      tenants.back().snap.ids.insert(id, std::chrono::sys_seconds(std::chrono::seconds(time)), print);
       ids_level = 1;
       return true;
     }
@@ -203,9 +207,14 @@ struct state_handler {
       stack().push_int64(i);
       return true;
     }
-    if (ids_level != 2 || field != 1) return bad_entry(ec);
-    time = i;
-    field = 2;
+    if (ids_level != 2 || (field != 1 && field != 2)) return bad_entry(ec);
+    if (field == 1) {
+      time = i;
+    } else {
+      if (i < 0 || i > std::int64_t{UINT32_MAX}) return bad_entry(ec);
+      print = static_cast<dedupe_set::fingerprint>(i);
+    }
+    ++field;
     return true;
   }
   bool on_uint64(std::uint64_t u, json::string_view, boost::system::error_code& ec) {
@@ -243,7 +252,7 @@ std::optional<std::vector<tenant_snapshot>> from_tree(const json::value& root, s
   if (!version || !version->is_int64() || !tenants || !tenants->is_array())
     return refuse(why, "not a voxo_exporter state file");
   const auto v = version->as_int64();
-  if (v != 1 && v != state_version) return refuse(why, "unknown state file version");
+  if (v < 1 || v > state_version) return refuse(why, "unknown state file version");
   if (v >= 2 && (!format || !format->is_string() || format->as_string() != state_format))
     return refuse(why, "not a voxo_exporter state file");
   std::vector<tenant_snapshot> out;
@@ -256,6 +265,7 @@ std::optional<std::vector<tenant_snapshot>> from_tree(const json::value& root, s
     if (!labels.insert(entry.snap.label).second) return refuse(why, "a tenant appears twice");
     if (v >= 2 && !entry.counts_ok) return refuse(why, "collector counters are damaged");
     if (v == 1) entry.snap.counts = {};  // version 1 had none: they start from 0
+    if (v < 3) entry.snap.counts.revised = 0;  // nor had version 2 revisions
     out.push_back(std::move(entry.snap));
   }
   return out;

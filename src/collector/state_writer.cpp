@@ -77,12 +77,14 @@ void state_writer::tenant(std::string_view label, std::optional<std::chrono::sys
   }
   buf_ += ",\"ids\":[";
   bool first_id = true;
-  ids.for_each_view([&](std::string_view id, std::chrono::sys_seconds time) {
+  ids.for_each_view([&](std::string_view id, std::chrono::sys_seconds time, dedupe_set::fingerprint print) {
     buf_ += first_id ? "[" : ",[";
     first_id = false;
     append_string(buf_, id);
     buf_ += ',';
     append_int(buf_, time.time_since_epoch().count());
+    buf_ += ',';
+    append_int(buf_, print);
     buf_ += ']';
     if (buf_.size() >= chunk_size) flush();
   });

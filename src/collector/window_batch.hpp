@@ -1,7 +1,8 @@
 #pragma once
 // What one window's reply adds, staged while the reply streams: nothing of it reaches the
 // metrics or the dedupe set until the reply succeeded (commit), and a failed reply is simply
-// dropped. Memory is bounded by the label space plus the ids first seen in this window.
+// dropped. Memory is bounded by the label space plus the ids first seen in this window (and
+// the known ids that came back with a later time or changed values).
 
 #include <cstdint>
 #include <string>
@@ -13,6 +14,12 @@
 #include "metrics/call_deltas.hpp"
 
 namespace voxo::collector {
+
+// 32 bits of a hash of the values of a record that feed the metrics: direction, disposition,
+// duration, talk time, MOS, jitter, packet loss, recorded, queued, and the fields of the extra
+// labels (jurisdiction, international, toll free), whether or not those are enabled. Not the
+// id, the time or fields no metric reads. Never dedupe_set::unknown_fingerprint.
+dedupe_set::fingerprint counted_fingerprint(const api::cdr& record) noexcept;
 
 class window_batch : public api::record_sink {
  public:
@@ -32,12 +39,17 @@ class window_batch : public api::record_sink {
 
   const metrics::call_deltas& deltas() const noexcept { return deltas_; }  // empty when ids_only
   std::uint64_t records() const noexcept { return records_; }        // unique and valid
+  // Records whose id was counted already, with the same values as when last seen.
   std::uint64_t duplicates() const noexcept { return duplicates_; }
+  // Records whose id was counted already but whose counted values changed since it was last
+  // seen (a revision by the API): not counted again, the first version's values stay.
+  std::uint64_t revised() const noexcept { return revised_; }
   std::uint64_t invalid() const noexcept { return invalid_; }
   // Records whose time lies outside the window asked for: api.record_timezone is likely wrong.
   std::uint64_t outside_window() const noexcept { return outside_window_; }
 
-  // Moves the ids first seen in this window into the tenant's set (on commit only).
+  // Moves the ids first seen in this window, and the later times and values of known ids seen
+  // again, into the tenant's set (on commit only).
   void commit_ids(dedupe_set& into);
 
  private:
@@ -45,12 +57,14 @@ class window_batch : public api::record_sink {
   api::time_window window_;
   api::call_labeler* labeler_;
   staging staging_;
-  dedupe_set new_ids_;
+  dedupe_set new_ids_;     // ids first seen here, and known ids seen again with news (staged)
+  std::uint64_t staged_known_ = 0;  // how many of the latter (none: a known id needs no 2nd lookup)
   std::string early_id_;  // the last on_record_id's text, and its key
   dedupe_set::key early_key_;
   metrics::call_deltas deltas_;
   std::uint64_t records_ = 0;
   std::uint64_t duplicates_ = 0;
+  std::uint64_t revised_ = 0;
   std::uint64_t invalid_ = 0;
   std::uint64_t outside_window_ = 0;
 };

@@ -49,6 +49,7 @@ tenant_metrics::tenant_metrics(detail::families& f, std::string label, std::atom
   records_ = {&f_.records.Add(t), grows_from};
   duplicates_ = {&f_.duplicates.Add(t), grows_from};
   invalid_ = {&f_.invalid.Add(t), grows_from};
+  revised_ = {&f_.revised.Add(t), grows_from};
   polls_success_ = {&f_.polls.Add({{"tenant", label_}, {"result", "success"}}), grows_from};
   polls_failure_ = {&f_.polls.Add({{"tenant", label_}, {"result", "failure"}}), grows_from};
   request_duration_ = {&f_.request_duration.Add(t, prometheus::Histogram::BucketBoundaries(
@@ -95,6 +96,12 @@ void tenant_metrics::count_ingest(std::uint64_t records, std::uint64_t duplicate
   changed();
 }
 
+void tenant_metrics::count_revised(std::uint64_t revised) {
+  if (revised == 0) return;
+  counts_.revised += revised;
+  changed();
+}
+
 void tenant_metrics::count_poll(bool success) {
   ++(success ? counts_.polls_success : counts_.polls_failure);
   changed();
@@ -114,7 +121,7 @@ void tenant_metrics::hold_until_published(bool publish_each_change, clock::time_
   // A tenant that already counted something in immediate mode has shown it: no baseline.
   if (totals_ == call_deltas{}) baseline_ = baseline_state::open;
   const auto grows_from = now + hold_;
-  for (auto* c : {&records_, &duplicates_, &invalid_, &polls_success_, &polls_failure_})
+  for (auto* c : {&records_, &duplicates_, &invalid_, &revised_, &polls_success_, &polls_failure_})
     c->grows_from = std::max(c->grows_from, grows_from);
   request_duration_.grows_from = std::max(request_duration_.grows_from, grows_from);
 }
@@ -234,6 +241,7 @@ void tenant_metrics::publish_counts(pass& p, const collector_counts& target) {
   raise(records_, p, target.records, shown_counts_.records, 0, false, none, f_.records);
   raise(duplicates_, p, target.duplicates, shown_counts_.duplicates, 0, false, none, f_.duplicates);
   raise(invalid_, p, target.invalid, shown_counts_.invalid, 0, false, none, f_.invalid);
+  raise(revised_, p, target.revised, shown_counts_.revised, 0, false, none, f_.revised);
   raise(polls_success_, p, target.polls_success, shown_counts_.polls_success, 0, false, none, f_.polls);
   raise(polls_failure_, p, target.polls_failure, shown_counts_.polls_failure, 0, false, none, f_.polls);
   for (const auto& [code, n] : target.requests) {
@@ -294,6 +302,7 @@ void raise_to(collector_counts& have, const collector_counts& target) {
   have.records = std::max(have.records, target.records);
   have.duplicates = std::max(have.duplicates, target.duplicates);
   have.invalid = std::max(have.invalid, target.invalid);
+  have.revised = std::max(have.revised, target.revised);
   have.polls_success = std::max(have.polls_success, target.polls_success);
   have.polls_failure = std::max(have.polls_failure, target.polls_failure);
   for (const auto& [code, n] : target.requests) have.requests[code] = std::max(have.requests[code], n);

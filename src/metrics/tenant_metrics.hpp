@@ -67,6 +67,8 @@ class tenant_metrics {
   const call_deltas& totals() const noexcept { return totals_; }
   void count_request(std::string_view code, double seconds);
   void count_ingest(std::uint64_t records, std::uint64_t duplicates, std::uint64_t invalid);
+  // voxo_collector_revised_records_total: records counted before that came back changed.
+  void count_revised(std::uint64_t revised);
   void count_poll(bool success);
   // Cumulative values behind the tenant's collector counters (state file).
   const collector_counts& counts() const noexcept { return counts_; }
@@ -154,6 +156,7 @@ class tenant_metrics {
   counter records_;
   counter duplicates_;
   counter invalid_;
+  counter revised_;
   prometheus::Gauge* up_ = nullptr;
   prometheus::Gauge* last_success_ = nullptr;
   prometheus::Gauge* watermark_gauge_ = nullptr;

@@ -1,11 +1,14 @@
 // dedupe_set against a plain std::map model: random inserts, lookups, prunes and absorbs on a
-// mix of UUID ids (incl. the all-zero one), near-UUIDs and other ids must agree at every step.
+// mix of UUID ids (incl. the all-zero one), near-UUIDs and other ids must agree at every step,
+// times and fingerprints included (the later time wins; a known fingerprint replaces).
 #include <boost/test/unit_test.hpp>
 
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 
 #include "collector/dedupe_set.hpp"
 
@@ -13,7 +16,8 @@ namespace {
 using namespace voxo;
 using std::chrono::seconds;
 using std::chrono::sys_seconds;
-using model = std::map<std::string, sys_seconds>;
+using entry = collector::dedupe_set::entry;
+using model = std::map<std::string, entry>;
 
 std::string id_of(unsigned n) {
   if (n % 11 == 0) return "00000000-0000-0000-0000-000000000000";
@@ -31,8 +35,16 @@ std::string id_of(unsigned n) {
   return text;
 }
 
-void insert(model& m, const std::string& id, sys_seconds t) {
-  if (auto [it, added] = m.try_emplace(id, t); !added && it->second < t) it->second = t;
+// Fingerprints from a small space, 0 (unknown) among them.
+collector::dedupe_set::fingerprint print_of(std::uint64_t r) { return static_cast<std::uint32_t>(r % 5); }
+
+std::optional<entry> insert(model& m, const std::string& id, sys_seconds t, collector::dedupe_set::fingerprint p) {
+  auto [it, added] = m.try_emplace(id, entry{t, p});
+  if (added) return std::nullopt;
+  const entry before = it->second;
+  if (it->second.time < t) it->second.time = t;
+  if (p != collector::dedupe_set::unknown_fingerprint) it->second.print = p;
+  return before;
 }
 struct workload {
   int rounds;
@@ -53,32 +65,45 @@ void agree_with_a_map(const workload& w) {
       const auto what = rng() % 10000;
       if (what < w.prune_per_10000) {
         const auto dropped = set.prune_before(t);
-        BOOST_REQUIRE_EQUAL(dropped, std::erase_if(m, [t](const auto& kv) { return kv.second < t; }));
+        BOOST_REQUIRE_EQUAL(dropped, std::erase_if(m, [t](const auto& kv) { return kv.second.time < t; }));
       } else if (what < w.prune_per_10000 + w.absorb_per_10000) {
         collector::dedupe_set other;
         model other_model;
         for (int i = 0; i < 200; ++i) {
           const auto oid = id_of(static_cast<unsigned>(rng() % w.id_space));
           const sys_seconds ot{seconds(rng() % 1000)};
-          other.insert(oid, ot);
-          insert(other_model, oid, ot);
+          const auto op = print_of(rng());
+          other.insert(oid, ot, op);
+          insert(other_model, oid, ot, op);
         }
         set.absorb(std::move(other));
-        for (const auto& [oid, ot] : other_model) insert(m, oid, ot);
+        for (const auto& [oid, oe] : other_model) insert(m, oid, oe.time, oe.print);
+      } else if (what < 6000) {
+        const auto p = print_of(rng());
+        set.insert(id, t, p);
+        insert(m, id, t, p);
       } else if (what < 7000) {
-        set.insert(id, t);
-        insert(m, id, t);
+        const auto p = print_of(rng());
+        const auto before = set.upsert(collector::dedupe_set::make_key(id), {t, p});
+        BOOST_REQUIRE(before == insert(m, id, t, p));
       } else if (what < 8000) {
-        const bool added = set.insert_new(collector::dedupe_set::make_key(id), t);
+        const auto p = print_of(rng());
+        const bool added = set.insert_new(collector::dedupe_set::make_key(id), t, p);
         BOOST_REQUIRE_EQUAL(added, !m.contains(id));
-        m.try_emplace(id, t);
+        m.try_emplace(id, entry{t, p});
       } else {
-        BOOST_REQUIRE_EQUAL(set.contains(id), m.contains(id));
+        const auto key = collector::dedupe_set::make_key(id);
+        BOOST_REQUIRE_EQUAL(set.contains(key), m.contains(id));
+        const auto found = set.find(key);
+        BOOST_REQUIRE(found.has_value() == m.contains(id));
+        if (found) BOOST_REQUIRE(*found == m.at(id));
       }
       BOOST_REQUIRE_EQUAL(set.size(), m.size());
     }
     model dumped;
-    set.for_each([&](const std::string& id, sys_seconds t) { dumped[id] = t; });
+    set.for_each_view([&](std::string_view id, sys_seconds t, collector::dedupe_set::fingerprint p) {
+      dumped[std::string(id)] = entry{t, p};
+    });
     BOOST_REQUIRE(dumped == m);
   }
 }

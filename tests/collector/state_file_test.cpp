@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -19,11 +20,14 @@ using namespace voxo;
 using namespace voxo::test;
 using std::chrono::minutes;
 
-using id_list = std::vector<std::pair<std::string, std::chrono::sys_seconds>>;
+using id_list = std::vector<std::tuple<std::string, std::chrono::sys_seconds, std::uint32_t>>;
 
+// Every id with its time and fingerprint.
 id_list entries(const collector::dedupe_set& s) {
   id_list out;
-  s.for_each([&](const std::string& id, std::chrono::sys_seconds t) { out.emplace_back(id, t); });
+  s.for_each_view([&](std::string_view id, std::chrono::sys_seconds t, std::uint32_t print) {
+    out.emplace_back(std::string(id), t, print);
+  });
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -44,15 +48,16 @@ std::vector<collector::tenant_snapshot> varied_state() {
   std::vector<collector::tenant_snapshot> out(3);
   out[0].label = "37";
   out[0].watermark = t0;
-  for (unsigned i = 0; i < 5000; ++i) out[0].ids.insert(uuid_of(i), t0 - std::chrono::seconds(i));
-  out[0].ids.insert("atl-ast2-1665457640.1430167", t0);
-  out[0].ids.insert("2D275D62-706C-42D2-A4D4-E4EF53D83974", t0);
-  out[0].ids.insert("00000000-0000-0000-0000-000000000000", t0);
+  for (unsigned i = 0; i < 5000; ++i) out[0].ids.insert(uuid_of(i), t0 - std::chrono::seconds(i), i * 2654435761u);
+  out[0].ids.insert("atl-ast2-1665457640.1430167", t0, 4294967295u);
+  out[0].ids.insert("2D275D62-706C-42D2-A4D4-E4EF53D83974", t0);  // an unknown fingerprint
+  out[0].ids.insert("00000000-0000-0000-0000-000000000000", t0, 7);
   api::cdr r = make_cdr("a", t0);
   r.jurisdiction = "INTERSTATE";
   r.mos = 4.2;
   out[0].totals.add(r, &labeler);
   out[0].counts.records = 5003;
+  out[0].counts.revised = 17;
   out[0].counts.requests = {{"200", 9}, {"error", 2}};
   out[0].counts.request_duration.observe(metrics::request_duration_buckets, 0.30000000000000004);
   out[1].label = "tab\tquote\"\u00e9\x01";
@@ -69,7 +74,7 @@ BOOST_AUTO_TEST_CASE(a_state_survives_serialization_unchanged) {
   collector::tenant_snapshot t;
   t.label = "37";
   t.watermark = t0;
-  t.ids.insert("a", t0 - minutes(1));
+  t.ids.insert("a", t0 - minutes(1), 99);
   t.ids.insert("b\"quoted", t0);
   api::cdr r = make_cdr("a", t0);
   r.mos = 4.2;
@@ -139,7 +144,8 @@ BOOST_AUTO_TEST_CASE(an_unknown_version_or_garbage_is_not_a_state) {
   BOOST_TEST(!collector::parse_state("{\"version\":99,\"tenants\":[]}").has_value());
   BOOST_TEST(!collector::parse_state("not json").has_value());
   BOOST_TEST(!collector::parse_state("{\"version\":1,\"tenants\":[{\"label\":1}]}").has_value());
-  BOOST_TEST(!collector::parse_state("{\"format\":\"voxo_exporter state\",\"version\":3,\"tenants\":[]}").has_value());
+  BOOST_TEST(!collector::parse_state("{\"format\":\"voxo_exporter state\",\"version\":4,\"tenants\":[]}").has_value());
+  BOOST_TEST(!collector::parse_state("{\"format\":\"voxo_exporter state\",\"version\":0,\"tenants\":[]}").has_value());
 }
 
 BOOST_AUTO_TEST_CASE(collector_counters_and_sums_survive_serialization_exactly) {
@@ -148,6 +154,7 @@ BOOST_AUTO_TEST_CASE(collector_counters_and_sums_survive_serialization_exactly) 
   t.counts.records = 12;
   t.counts.duplicates = 3;
   t.counts.invalid = 1;
+  t.counts.revised = 4;
   t.counts.requests = {{"200", 9}, {"error", 2}, {"503", 1}};
   t.counts.polls_success = 8;
   t.counts.polls_failure = 3;
@@ -238,25 +245,61 @@ BOOST_FIXTURE_TEST_CASE(after_a_restart_counters_go_on_and_no_call_is_counted_tw
   BOOST_TEST((h.api.calls_of("37")[0].window.start == t0 - minutes(2) - minutes(15)));
 }
 
-BOOST_AUTO_TEST_CASE(the_streamed_file_is_byte_for_byte_what_the_json_tree_writer_wrote) {
-  // The golden file was written by the previous serializer (a boost::json tree of the whole state).
+namespace {
+// The state of the golden files: tests/collector/data/state_v2_golden.json (written by the
+// previous serializer, a boost::json tree of the whole state, before fingerprints) and
+// state_v3_golden.json (the same with version 3's fingerprints and revision counter).
+std::vector<collector::tenant_snapshot> golden_state() {
   collector::tenant_snapshot t;
   t.label = "37 \"main\" \xc3\xa9";
   t.watermark = t0;
-  t.ids.insert("2d275d62-706c-42d2-a4d4-e4ef53d83974", t0 - std::chrono::seconds(60));
-  t.ids.insert("b\"quoted\n\x01", t0);
+  t.ids.insert("2d275d62-706c-42d2-a4d4-e4ef53d83974", t0 - std::chrono::seconds(60), 2914023917u);
+  t.ids.insert("b\"quoted\n\x01", t0, 1);
   t.totals.calls[0][1] = 3;
   t.totals.recorded[1] = 2;
   t.counts.records = 12;
+  t.counts.revised = 2;
   t.counts.requests = {{"200", 9}, {"error", 2}};
   t.counts.polls_success = 8;
   t.counts.request_duration.observe(metrics::request_duration_buckets, 0.1);
   collector::tenant_snapshot a;
   a.label = "B101";
   a.counts.invalid = 1;
-  const auto golden = read(std::filesystem::path(VOXO_SOURCE_DIR) / "tests/collector/data/state_v2_golden.json");
+  std::vector<collector::tenant_snapshot> out;
+  out.push_back(std::move(t));
+  out.push_back(std::move(a));
+  return out;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_streamed_file_is_byte_for_byte_the_version_3_golden_file) {
+  const auto golden = read(std::filesystem::path(VOXO_SOURCE_DIR) / "tests/collector/data/state_v3_golden.json");
   BOOST_TEST_REQUIRE(!golden.empty());
-  BOOST_TEST(collector::serialize_state({t, a}, t0 + std::chrono::seconds(5)) == golden);
+  BOOST_TEST(collector::serialize_state(golden_state(), t0 + std::chrono::seconds(5)) == golden);
+  // and a JSON tree of it serializes to the same bytes
+  BOOST_TEST((boost::json::serialize(boost::json::parse(golden)) + "\n" == golden));
+}
+
+BOOST_AUTO_TEST_CASE(a_version_2_file_loads_with_unknown_fingerprints_and_revisions_from_zero) {
+  const auto v2 = read(std::filesystem::path(VOXO_SOURCE_DIR) / "tests/collector/data/state_v2_golden.json");
+  BOOST_TEST_REQUIRE(!v2.empty());
+  std::string why;
+  const auto parsed = collector::parse_state(v2, &why);
+  BOOST_TEST_REQUIRE(parsed.has_value(), why);
+  const auto want = golden_state();
+  BOOST_TEST_REQUIRE(parsed->size() == want.size());
+  const auto ids = entries((*parsed)[0].ids);
+  BOOST_TEST_REQUIRE(ids.size() == 2u);
+  for (const auto& [id, time, print] : ids) BOOST_TEST(print == collector::dedupe_set::unknown_fingerprint, id);
+  BOOST_TEST((std::get<1>(ids[0]) == t0 - std::chrono::seconds(60)));
+  auto counts = want[0].counts;
+  counts.revised = 0;
+  BOOST_TEST(((*parsed)[0].counts == counts));
+  BOOST_TEST(((*parsed)[0].totals == want[0].totals));
+  // Written again, it is version 3 with the unknown fingerprint kept as 0.
+  const auto again = collector::serialize_state(*parsed, t0);
+  BOOST_TEST(again.find(R"("version":3)") != std::string::npos);
+  BOOST_TEST(again.find(R"(["2d275d62-706c-42d2-a4d4-e4ef53d83974",1699999940,0])") != std::string::npos, again);
 }
 
 BOOST_AUTO_TEST_CASE(a_large_varied_state_is_written_exactly_as_a_json_tree_serializes_it) {
@@ -305,16 +348,17 @@ BOOST_AUTO_TEST_CASE(a_file_read_in_pieces_of_any_size_gives_the_same_state) {
 BOOST_AUTO_TEST_CASE(damaged_id_entries_or_text_after_the_document_are_refused) {
   collector::tenant_snapshot t;
   t.label = "37";
-  t.ids.insert("a", t0);
+  t.ids.insert("a", t0, 5);
   const auto good = collector::serialize_state({t});
   BOOST_TEST_REQUIRE(collector::parse_state(good).has_value());
-  const std::string ids = R"("ids":[["a",1700000000]])";
+  const std::string ids = R"("ids":[["a",1700000000,5]])";
   BOOST_TEST_REQUIRE(good.find(ids) != std::string::npos);
   for (const std::string& bad :
-       std::vector<std::string>{R"("ids":[["a"]])", R"("ids":[["a",1,2]])", R"("ids":[[1,"a"]])", R"("ids":[["",1]])",
+       std::vector<std::string>{R"("ids":[["a"]])", R"("ids":[["a",1,2,3]])", R"("ids":[[1,"a"]])", R"("ids":[["",1]])",
                                 R"("ids":[["a",1.5]])", R"("ids":[["a",18446744073709551615]])", R"("ids":[["a",{}]])",
                                 R"("ids":[[["a"],1]])", R"("ids":["a"])", R"("ids":[null])", R"("ids":{})",
-                                R"("ids":[],"ids":[])"}) {
+                                R"("ids":[],"ids":[])", R"("ids":[["a",1,-1]])", R"("ids":[["a",1,4294967296]])",
+                                R"("ids":[["a",1,1.5]])", R"("ids":[["a",1,"5"]])", R"("ids":[["a",1,null]])"}) {
     auto text = good;
     text.replace(text.find(ids), ids.size(), bad);
     std::string why;
@@ -371,14 +415,14 @@ BOOST_AUTO_TEST_CASE(tenants_are_checked_against_the_version_wherever_it_stands_
   const auto good = collector::serialize_state({t});
   // The version after the tenants (a hand-edited file): read all the same.
   auto late = good;
-  const std::string version = R"("version":2,)";
+  const std::string version = R"("version":3,)";
   late.erase(late.find(version), version.size());
-  late.insert(late.rfind("]}"), R"(],"version":2,"x":[)");
+  late.insert(late.rfind("]}"), R"(],"version":3,"x":[)");
   const auto parsed = collector::parse_state(late);
   BOOST_TEST_REQUIRE(parsed.has_value(), late);
   BOOST_TEST((*parsed)[0].counts.records == 4u);
   BOOST_TEST((*parsed)[0].ids.contains("a"));
-  // Version 2 needs the collector counters; version 1 never had them and ignores the key.
+  // Versions 2 and 3 need the collector counters; version 1 never had them and ignores the key.
   auto damaged = good;
   damaged.replace(damaged.find(R"("records":4)"), 11, R"("records":-4)");
   std::string why;

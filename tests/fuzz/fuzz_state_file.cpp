@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -14,10 +15,13 @@
 namespace {
 using voxo::collector::tenant_snapshot;
 
-// Ids compared as sets: the order of ids that are not UUIDs follows a hash table's history.
-std::vector<std::pair<std::string, std::chrono::sys_seconds>> ids(const tenant_snapshot& t) {
-  std::vector<std::pair<std::string, std::chrono::sys_seconds>> out;
-  t.ids.for_each([&](const std::string& id, std::chrono::sys_seconds s) { out.emplace_back(id, s); });
+// Ids compared as sets, each with its time and fingerprint: the order of ids that are not
+// UUIDs follows a hash table's history.
+std::vector<std::tuple<std::string, std::chrono::sys_seconds, std::uint32_t>> ids(const tenant_snapshot& t) {
+  std::vector<std::tuple<std::string, std::chrono::sys_seconds, std::uint32_t>> out;
+  t.ids.for_each_view([&](std::string_view id, std::chrono::sys_seconds s, std::uint32_t print) {
+    out.emplace_back(std::string(id), s, print);
+  });
   std::sort(out.begin(), out.end());
   return out;
 }

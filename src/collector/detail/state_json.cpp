@@ -161,6 +161,7 @@ json::object counts_to_json(const metrics::collector_counts& c) {
   return json::object{{"records", c.records},
                       {"duplicates", c.duplicates},
                       {"invalid", c.invalid},
+                      {"revised", c.revised},
                       {"requests", std::move(requests)},
                       {"polls", json::object{{"success", c.polls_success}, {"failure", c.polls_failure}}},
                       {"request_duration", histogram_to_json(c.request_duration)}};
@@ -170,6 +171,8 @@ bool counts_from_json(const json::object& o, metrics::collector_counts& c) {
   if (!read_u64(o.if_contains("records"), c.records) || !read_u64(o.if_contains("duplicates"), c.duplicates) ||
       !read_u64(o.if_contains("invalid"), c.invalid))
     return false;
+  // Since version 3; absent in a version 2 file: revisions then start from 0.
+  if (const auto* revised = o.if_contains("revised"); revised && !read_u64(revised, c.revised)) return false;
   const auto* requests = o.if_contains("requests");
   const auto* polls = o.if_contains("polls");
   const auto* duration = o.if_contains("request_duration");

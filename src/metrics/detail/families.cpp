@@ -39,6 +39,10 @@ std::unique_ptr<families> make_families(const registrar& r, const std::string& e
       build(BuildGauge(), r, "voxo_collector_watermark_timestamp_seconds",
             "Unix time up to which the tenant's call reports were collected completely."),
       build(BuildCounter(), r, "voxo_collector_polls_total", "Polls of the tenant by result (success, failure)."),
+      build(BuildCounter(), r, "voxo_collector_revised_records_total",
+            "Call records that came back under an id already counted with changed values (the API filled in "
+            "MOS, duration, ... later). The call is still counted once: its first version's values stay, "
+            "the revised one is not added."),
       labeler,
       per_tenant_histograms,
   });

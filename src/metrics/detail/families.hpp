@@ -37,6 +37,7 @@ struct families {
   prometheus::Family<prometheus::Gauge>& last_success;
   prometheus::Family<prometheus::Gauge>& watermark;
   prometheus::Family<prometheus::Counter>& polls;
+  prometheus::Family<prometheus::Counter>& revised;
   api::call_labeler& labeler;        // extra labels of voxo_calls_total, and their cap
   bool per_tenant_histograms = true;  // false: the call histograms are summed over tenants
 
