@@ -174,7 +174,7 @@ BOOST_FIXTURE_TEST_CASE(the_revision_count_and_the_last_values_survive_a_state_s
   again.items = {second};  // the version seen last before the restart: not a revision again
   h.api.set_default("37", again);
   h.start();
-  BOOST_TEST_REQUIRE(h.run_until([&] { return h.c->find("37")->last_success.has_value(); }));
+  BOOST_TEST_REQUIRE(h.run_until([&] { return h.c->find("37")->last_success.has_value() && h.c->published(); }));
   BOOST_TEST(revised(h) == 1);  // restored, not counted again
   BOOST_TEST(duplicates(h) == 1);
   BOOST_TEST(calls(h) == 1);
@@ -188,7 +188,7 @@ BOOST_FIXTURE_TEST_CASE(an_old_version_state_file_loads_and_its_ids_do_not_count
   r.items = {with_mos(unmeasured("a", t0 - minutes(10)), 4.1)};  // values the file can't compare
   h.api.set_default("37", r);
   h.start();
-  BOOST_TEST_REQUIRE(h.run_until([&] { return h.c->find("37")->last_success.has_value(); }));
+  BOOST_TEST_REQUIRE(h.run_until([&] { return h.c->find("37")->last_success.has_value() && h.c->published(); }));
   BOOST_TEST(calls(h) == 1);  // the saved total, nothing added
   BOOST_TEST(duplicates(h) == 1);
   BOOST_TEST(revised(h) == 0);

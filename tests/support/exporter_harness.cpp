@@ -44,6 +44,7 @@ void exporter_harness::start_exporter(const exporter_settings& settings) {
        << "  concurrency: " << settings.concurrency << "\n";
   if (settings.with_state_file) yaml << "  state_file: " << (dir_.path() / "state.json").string() << "\n";
   yaml << settings.extra_collector_yaml;
+  yaml << "metrics:\n  new_series_hold: " << settings.new_series_hold << "\n";
   yaml << "tenants:" << (settings.tenants_yaml.empty() ? "\n" : " " + settings.tenants_yaml + "\n");
   if (settings.tenants_yaml.empty())
     for (const auto& t : sim_->data().options().tenants) yaml << "  - id: " << t.id << "\n    name: " << t.name << "\n";

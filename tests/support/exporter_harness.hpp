@@ -29,6 +29,8 @@ struct exporter_settings {
   std::vector<std::string> extra_args;   // more flags for the binary
   std::string tenants_yaml;              // the value of tenants: (default: every tenant by id)
   bool with_state_file = false;
+  // metrics.new_series_hold: short, so the held path runs in every e2e test and ends soon.
+  std::string new_series_hold = "1s";
 };
 
 class exporter_harness {
