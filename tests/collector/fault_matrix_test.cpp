@@ -48,6 +48,9 @@ struct api_fault {
   std::string schedule;                 // voxo_sim --faults, for the first request(s)
   seen_as seen = seen_as::failed_poll;
   std::uint64_t max_response_bytes = 0;  // > 0: the API's replies are over this (and split)
+  // The collector's request deadline: short only where it is the fault, else long enough for
+  // a slow sanitizer build on a busy machine.
+  std::chrono::milliseconds request_deadline{20'000};
 };
 
 std::ostream& operator<<(std::ostream& os, const api_fault& f) { return os << f.name; }
@@ -71,7 +74,7 @@ const std::vector<api_fault> faults = {
     {"invalid JSON", "1:badjson"},
     {"empty body", "1:empty"},
     {"connection reset", "1:reset", seen_as::transport_retry},
-    {"request deadline", "1:slow/2"},
+    {"request deadline", "1:slow/4", seen_as::failed_poll, 0, std::chrono::milliseconds(1500)},
     {"reply over api.max_response_bytes", "", seen_as::too_large, 3000},
 };
 
@@ -118,7 +121,7 @@ struct rig {
     o.timeout = std::chrono::seconds(5);
     if (f.max_response_bytes) o.max_response_bytes = f.max_response_bytes;
     h.cfg.api.max_response_bytes = o.max_response_bytes;
-    h.opts.request_deadline = std::chrono::milliseconds(500);
+    h.opts.request_deadline = f.request_deadline;
     client = api::make_http_api_client(h.ioc.get_executor(), o);
     h.client = client.get();
     switch (kind) {
