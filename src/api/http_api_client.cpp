@@ -139,8 +139,10 @@ class http_api_client final : public api_client {
   net::awaitable<api_result<std::vector<tenant_info>>> list_tenants() override {
     try {
       std::string body;
-      auto reply = co_await authorized(http::verb::get, url_.base_path + "/tenants",
-                                       collect_into(body, options_.max_response_bytes), options_.max_response_bytes);
+      // Named locals, not temporaries of the co_await (g++ 12 may destroy those twice, issue #12).
+      const std::string target = url_.base_path + "/tenants";
+      const body_consumer consume = collect_into(body, options_.max_response_bytes);
+      auto reply = co_await authorized(http::verb::get, target, consume, options_.max_response_bytes);
       if (!reply) co_return reply.error();
       if (reply->status / 100 != 2) co_return status_error(*reply, "GET /tenants");
       co_return parse_tenants(body);
@@ -188,7 +190,8 @@ class http_api_client final : public api_client {
       req.body() = json::serialize(json::object{{"strategy", "local"}, {"email", email}, {"password", password.reveal()}});
       req.prepare_payload();
       std::string body;
-      auto reply = co_await transport_.send(req, collect_into(body, login_reply_limit), login_reply_limit);
+      const body_consumer consume = collect_into(body, login_reply_limit);  // named: see list_tenants()
+      auto reply = co_await transport_.send(req, consume, login_reply_limit);
       std::fill(req.body().begin(), req.body().end(), '\0');  // don't leave the password around
       if (!reply) {
         api_error e = reply.error();

@@ -28,13 +28,18 @@ namespace {
 using resolve_result = std::tuple<boost::system::error_code, tcp::resolver::results_type>;
 
 // tcp::resolver has no timeout of its own: race it against a timer.
-net::awaitable<resolve_result> resolve(net::any_io_executor ex, const api_url& url, std::chrono::milliseconds timeout) {
+// Parameters by reference and the operations as named locals: nothing of class type is a
+// temporary of a co_await (g++ 12 may destroy those twice, issue #12).
+net::awaitable<resolve_result> resolve(const net::any_io_executor& ex, const api_url& url,
+                                       std::chrono::milliseconds timeout) {
   using namespace net::experimental::awaitable_operators;
   tcp::resolver resolver(ex);
   net::steady_timer timer(ex, timeout);
-  auto outcome = co_await (resolver.async_resolve(url.host, std::to_string(url.port),
-                                                  tcp::resolver::numeric_service, nothrow_awaitable) ||
-                           timer.async_wait(nothrow_awaitable));
+  const std::string port = std::to_string(url.port);
+  auto resolving = resolver.async_resolve(url.host, port, tcp::resolver::numeric_service, nothrow_awaitable);
+  auto expiring = timer.async_wait(nothrow_awaitable);
+  // co_await-ok: moved-from awaitables own nothing (every co_await moves its awaitable so)
+  auto outcome = co_await (std::move(resolving) || std::move(expiring));
   if (outcome.index() == 1) co_return resolve_result{beast::error::timeout, {}};
   co_return std::get<0>(std::move(outcome));
 }

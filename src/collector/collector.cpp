@@ -417,12 +417,14 @@ asio::awaitable<api::api_result<api::fetch_summary>> collector::fetch(const api:
                                                                       api::record_sink& batch) {
   // The request races its deadline; the loser is cancelled, and both have ended when this
   // returns (the batch outlives the request). Cancelling the poll (stop) cancels both.
+  // The operations are named locals, not temporaries of the co_await (see "Coroutines" in
+  // collector.hpp).
   asio::steady_timer deadline(ex_, request_deadline_);
-  auto [order, ex, reply, timer_ec] =
-      co_await asio::experimental::make_parallel_group(
-          asio::co_spawn(ex_, client_.fetch_call_reports(q, batch), asio::deferred),
-          deadline.async_wait(asio::deferred))
-          .async_wait(asio::experimental::wait_for_one(), asio::use_awaitable);
+  auto request = asio::co_spawn(ex_, client_.fetch_call_reports(q, batch), asio::deferred);
+  auto expiry = deadline.async_wait(asio::deferred);
+  auto group = asio::experimental::make_parallel_group(std::move(request), std::move(expiry));
+  constexpr asio::experimental::wait_for_one first_done;
+  auto [order, ex, reply, timer_ec] = co_await group.async_wait(first_done, asio::use_awaitable);
   if (order[0] == 1 && !timer_ec)
     co_return failed<api::fetch_summary>("no complete reply within " +
                                          std::to_string(request_deadline_.count()) + " ms (request deadline)");
@@ -455,8 +457,12 @@ asio::awaitable<collector::poll_outcome> collector::poll(tenant_state& t) {
       auto permit = co_await sem_.acquire();
       co_await take_token();  // after the permit: requests start at the budget's pace, not in bursts
       const auto t0 = steady_clock::now();
+      // A named query, not fetch({scope, chunk}, sink): g++ 12 destroyed that braced temporary
+      // twice when the request failed (issue #12; see "Coroutines" in collector.hpp).
+      const api::call_reports_query query{t.cfg.scope, chunk};
       try {
-        reply.emplace(co_await fetch({t.cfg.scope, chunk}, sink));
+        auto fetched = co_await fetch(query, sink);
+        reply.emplace(std::move(fetched));
       } catch (const std::exception& e) {
         if (stopped_) throw;
         reply.emplace(failed<api::fetch_summary>(e.what()));
@@ -621,7 +627,8 @@ asio::awaitable<void> collector::discovery_loop() {
       auto permit = co_await sem_.acquire();
       co_await take_token();
       try {
-        reply.emplace(co_await client_.list_tenants());
+        auto listed = co_await client_.list_tenants();  // a named result (see "Coroutines")
+        reply.emplace(std::move(listed));
       } catch (const std::exception& e) {
         if (stopped_) throw;
         reply.emplace(failed<std::vector<api::tenant_info>>(e.what()));

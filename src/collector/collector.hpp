@@ -32,6 +32,14 @@
 // only after the file holds them (durable before visible), and new series first show 0 for
 // metrics.new_series_hold (born at zero): see publish_loop() and metrics/tenant_metrics.hpp.
 //
+// Coroutines (the rule for every co_await in src/, checked by tests/lint/check_co_await_operands.py):
+// the operand of co_await is a call whose arguments are named objects, references, pointers,
+// numbers or completion tokens. Never a braced temporary (fetch({scope, window}, sink)), a
+// string literal or std::string built in place, a std::function or lambda made in place, or
+// another call's result of class type: build those in named locals first, and take coroutine
+// parameters by const&. g++ 12 destroyed such a temporary twice when the request failed inside
+// a try block (issue #12: a billing code's std::string freed twice, SIGSEGV).
+//
 // Lifetime: stop() cancels every coroutine; let the io_context run until they finished (or
 // destroy the io_context) before destroying the collector.
 

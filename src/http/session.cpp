@@ -111,8 +111,11 @@ net::awaitable<bool> authorized(server_state& s, const request& req) {
   if (s.auth->verified_recently(header)) co_return true;
   // A coroutine function, not a capturing lambda coroutine: built with g++ 12, the
   // lambda's captures were freed twice when its frame ended (crash seen in tests).
-  co_return co_await net::co_spawn(s.auth_pool->get_executor(), verify(s.auth, std::move(header)),
-                                   net::use_awaitable);
+  // Executor and coroutine are named locals, not temporaries of the co_await (issue #12).
+  auto pool = s.auth_pool->get_executor();
+  auto check = verify(s.auth, std::move(header));
+  // co_await-ok: a moved-from awaitable owns nothing (every co_await moves its awaitable so)
+  co_return co_await net::co_spawn(pool, std::move(check), net::use_awaitable);
 }
 
 net::awaitable<response> respond(server_state& s, const request& req) {
@@ -196,7 +199,8 @@ net::awaitable<void> serve_connection(std::shared_ptr<server_state> s, tcp::sock
 
 net::awaitable<void> run_session(std::shared_ptr<server_state> s, tcp::socket socket) {
   try {
-    co_await serve_connection(s, std::move(socket));
+    auto serving = serve_connection(s, std::move(socket));  // by-value arguments: not in the co_await
+    co_await std::move(serving);
   } catch (const std::exception& e) {
     log::warn("http session failed", {{"err", e.what()}});
   } catch (...) {

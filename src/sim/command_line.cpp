@@ -25,8 +25,8 @@ constexpr const char* usage_intro =
     "                                                   in [start, end] (unix seconds; default: all up to now)\n"
     "\n"
     "Faults on GET /call-reports (--faults), by request number: comma-separated N:kind[/arg] or\n"
-    "every=K:kind[/arg]; kinds 500, 503/S, 429/S (Retry-After S), slow/S, truncate, html, 401\n"
-    "(and revoke the token), reset, empty. Example: --faults 3:503/2,5:truncate,every=10:slow/1.5\n"
+    "every=K:kind[/arg]; kinds 500, 503/S, 429/S (Retry-After S), slow/S, truncate, html[/N], 401\n"
+    "(and revoke the token), reset, empty, status/N (any 4xx/5xx), badjson. Example: --faults 3:503/2,5:truncate,every=10:slow/1.5\n"
     "\n"
     "The demo credential is given on the command line (--email/--password): acceptable for a\n"
     "test tool only; never reuse a real password here.\n";

@@ -34,7 +34,7 @@ std::optional<std::chrono::milliseconds> parse_seconds(std::string_view s, bool 
 struct kind_info {
   std::string_view name;
   fault_kind kind;
-  enum { none, whole_seconds, seconds } arg;
+  enum { none, whole_seconds, seconds, status_code, optional_status } arg;
 };
 
 constexpr kind_info kinds[] = {
@@ -43,11 +43,21 @@ constexpr kind_info kinds[] = {
     {"429", fault_kind::rate_limited, kind_info::whole_seconds},
     {"slow", fault_kind::slow, kind_info::seconds},
     {"truncate", fault_kind::truncate, kind_info::none},
-    {"html", fault_kind::html, kind_info::none},
+    {"html", fault_kind::html, kind_info::optional_status},
     {"401", fault_kind::unauthorized, kind_info::none},
     {"reset", fault_kind::reset, kind_info::none},
     {"empty", fault_kind::empty, kind_info::none},
+    {"status", fault_kind::status, kind_info::status_code},
+    {"badjson", fault_kind::bad_json, kind_info::none},
 };
+
+// An HTTP error status, 400-599.
+std::optional<unsigned> parse_status(std::string_view s) {
+  unsigned v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || p != s.data() + s.size() || v < 400 || v > 599) return std::nullopt;
+  return v;
+}
 
 std::optional<fault> parse_fault(std::string_view text, std::string& why) {
   auto slash = text.find('/');
@@ -56,6 +66,19 @@ std::optional<fault> parse_fault(std::string_view text, std::string& why) {
   if (slash != std::string_view::npos) arg = text.substr(slash + 1);
   for (const auto& k : kinds) {
     if (k.name != name) continue;
+    if (k.arg == kind_info::status_code || k.arg == kind_info::optional_status) {
+      if (!arg) {
+        if (k.arg == kind_info::optional_status) return fault{k.kind, {}, 0};
+        why = "kind '" + std::string(name) + "' needs an HTTP status, e.g. " + std::string(name) + "/502";
+        return std::nullopt;
+      }
+      auto code = parse_status(*arg);
+      if (!code) {
+        why = "bad status '" + std::string(*arg) + "' (400-599)";
+        return std::nullopt;
+      }
+      return fault{k.kind, {}, *code};
+    }
     if (k.arg == kind_info::none) {
       if (arg) {
         why = "kind '" + std::string(name) + "' takes no argument";
@@ -77,7 +100,7 @@ std::optional<fault> parse_fault(std::string_view text, std::string& why) {
     return fault{k.kind, *secs};
   }
   why = "unknown kind '" + std::string(name) +
-        "' (expected 500, 503/S, 429/S, slow/S, truncate, html, 401, reset, empty)";
+        "' (expected 500, 503/S, 429/S, slow/S, truncate, html[/N], 401, reset, empty, status/N, badjson)";
   return std::nullopt;
 }
 
@@ -135,7 +158,9 @@ std::string describe(const fault& f) {
   for (const auto& k : kinds) {
     if (k.kind != f.kind) continue;
     std::string out(k.name);
-    if (k.arg != kind_info::none) {
+    if (k.arg == kind_info::status_code || k.arg == kind_info::optional_status) {
+      if (f.status != 0) out += '/' + std::to_string(f.status);
+    } else if (k.arg != kind_info::none) {
       auto ms = f.arg.count();
       out += '/' + std::to_string(ms / 1000);
       if (ms % 1000) {

@@ -10,6 +10,9 @@
 //   slow/S      the normal answer, sent after S seconds (decimals allowed: slow/0.5)
 //   truncate    headers with the full Content-Length, then half the body, then close
 //   html        200 with an HTML error page as body (Content-Type text/html)
+//   html/N      the same page with status N (400-599), e.g. a proxy's 503 page
+//   status/N    status N (400-599) with a Feathers error body, e.g. status/502
+//   badjson     200 with a complete body that is not JSON
 //   401         401 once even with a valid token, and that token is revoked
 //   reset       close the connection without answering
 //   empty       200 with an empty body (Content-Length: 0)
@@ -34,11 +37,14 @@ enum class fault_kind : unsigned char {
   unauthorized,    // 401 + revoke the token
   reset,
   empty,
+  status,          // `status` with a Feathers error body
+  bad_json,        // 200, a body that is not JSON
 };
 
 struct fault {
   fault_kind kind = fault_kind::internal_error;
   std::chrono::milliseconds arg{0};  // Retry-After (503/429, whole seconds) or delay (slow)
+  unsigned status = 0;               // status/N, html/N (0: html's 200)
   friend bool operator==(const fault&, const fault&) = default;
 };
 

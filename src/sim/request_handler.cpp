@@ -184,10 +184,16 @@ reply request_handler::handle(const request_view& req) {
           r.retry_after = std::chrono::duration_cast<std::chrono::seconds>(injected->arg);
           return r;
         case fault_kind::html:
+          if (injected->status != 0) r.status = injected->status;
           r.content_type = "text/html";
           r.body = html_error_page;
           return r;
         case fault_kind::empty:
+          return r;
+        case fault_kind::status:
+          return error_reply(injected->status, "Injected error");
+        case fault_kind::bad_json:
+          r.body = R"([{"id":"x","time":"10/10/22 23:07:20",)";  // complete, but not JSON
           return r;
         case fault_kind::unauthorized:
           tokens_.revoke(bearer_token(req.authorization));

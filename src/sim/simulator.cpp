@@ -134,7 +134,8 @@ struct simulator::impl {
         co_return false;
       }
       const bool keep_alive = req.keep_alive();
-      if (!co_await write_reply(stream, r, req.version(), keep_alive)) co_return false;
+      const unsigned version = req.version();
+      if (!co_await write_reply(stream, r, version, keep_alive)) co_return false;
       if (!keep_alive) co_return true;
     }
   }
@@ -164,8 +165,8 @@ struct simulator::impl {
       // Full Content-Length, half the body, then the connection drops.
       http::response_serializer<http::string_body> sr{res};
       auto [ec, n] = co_await http::async_write_header(stream, sr, nothrow);
-      if (!ec)
-        co_await net::async_write(stream, net::buffer(res.body().data(), res.body().size() / 2), nothrow);
+      const auto half = net::buffer(res.body().data(), res.body().size() / 2);
+      if (!ec) co_await net::async_write(stream, half, nothrow);
       beast::get_lowest_layer(stream).close();
       co_return false;
     }
@@ -188,7 +189,9 @@ struct simulator::impl {
     for (;;) {
       if (!chunk.empty()) {
         beast::get_lowest_layer(stream).expires_after(write_timeout);
-        auto [ec, n] = co_await net::async_write(stream, http::make_chunk(net::buffer(chunk)), nothrow);
+        // Named, not a temporary of the co_await (a chunk holds a shared_ptr; issue #12).
+        const auto piece = http::make_chunk(net::buffer(chunk));
+        auto [ec, n] = co_await net::async_write(stream, piece, nothrow);
         if (ec) co_return false;
       }
       if (producer.done()) break;
@@ -196,7 +199,8 @@ struct simulator::impl {
       producer.next(chunk, chunk_size);
     }
     beast::get_lowest_layer(stream).expires_after(write_timeout);
-    auto [ec, n] = co_await net::async_write(stream, http::make_chunk_last(), nothrow);
+    const auto last = http::make_chunk_last();
+    auto [ec, n] = co_await net::async_write(stream, last, nothrow);
     co_return !ec;
   }
 };
