@@ -78,6 +78,17 @@ for mode, what in (("save", "state file save, 1 M ids (streamed)"), ("save-tree"
         m = state[mode]
         row(f"{what}, peak RSS over before", f"{m['peak_over_kib'] / 1024:.1f} MiB in {m['seconds'] * 1e3:.0f} ms")
 
+visibility_path = os.path.join(work, "visibility.jsonl")
+for line in open(visibility_path) if os.path.exists(visibility_path) else []:
+    v = json.loads(line)
+    n = f"{v['tenants']:,} tenants"
+    row(f"state save, {n} ({v['file_bytes'] / 1e6:.1f} MB) / baseline: one background rendering",
+        f"{v['save_seconds'] * 1e3:.0f} ms / {v['render_seconds'] * 1e3:.0f} ms = {v['save_per_render']:.2f}x")
+    row(f"publish pass after a save, {n}", f"{v['publish_seconds'] * 1e3:.1f} ms")
+    row(f"a count visible on /metrics after, {n} (mean / max)",
+        f"{v['visible_after_mean_seconds']:.1f} / {v['visible_after_max_seconds']:.1f} s, "
+        f"saving {v['save_cpu_share'] * 100:.1f}% of a core")
+
 expo = load("exposition.json")
 wrk = load("wrk.json")
 scrape = load("scrape.json")

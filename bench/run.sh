@@ -4,12 +4,14 @@
 # /metrics latency under 4 gzip scrapers at 1,000 tenants while the collector runs.
 # Usage: bench/run.sh [build-folder]   (default: build-bench). Needs wrk, python3-prometheus-client.
 # VOXO_BENCH_NO_BUILD=1 runs what the folder already holds; VOXO_BENCH_PARTS picks the parts
-# (default "ingest python memory state scrape"), e.g. VOXO_BENCH_PARTS=memory for the RSS runs only.
+# (default "ingest python memory state visibility scrape"), e.g. VOXO_BENCH_PARTS=memory for the RSS
+# runs only. The visibility part: a state save of 1,000 and 10,000 tenants, the publish pass after
+# it and how late a count reaches /metrics (durable before visible), against one rendering.
 # VOXO_BENCH_STATE_FILE=1 runs the memory part with collector.state_file set (its peak then
 # includes the state saves); the state part measures a save and a load of 1 M ids alone.
 # Opt-in part "scale": the sizing benchmark bench/scale.sh (about 15 minutes), after the table.
 set -euo pipefail
-parts=" ${VOXO_BENCH_PARTS:-ingest python memory state scrape} "
+parts=" ${VOXO_BENCH_PARTS:-ingest python memory state visibility scrape} "
 want() { [[ $parts == *" $1 "* ]]; }
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,7 +20,7 @@ python=/usr/bin/python3  # Debian's, where python3-prometheus-client is installe
 bench_name=bench
 # shellcheck source=bench/lib.sh
 source "$root/bench/lib.sh"
-build_targets voxo_exporter bench_ingest bench_scrape bench_sim bench_state
+build_targets voxo_exporter bench_ingest bench_scrape bench_sim bench_state bench_visibility
 bin=$build/bench
 
 # Starts bench_sim with the given flags; sets sim_pid and sim_port.
@@ -131,6 +133,11 @@ for mode in save save-tree load load-tree; do
   "$bin/bench_state" --ids 1000000 --mode "$mode" --file "$work/bench-state.json" >>"$work/state.jsonl"
 done
 rm -f "$work/bench-state.json"
+fi
+
+if want visibility; then
+say "visibility: state save + publish at 1,000 and 10,000 tenants"
+"$bin/bench_visibility" --tenants 1000 --tenants 10000 --file "$work/bench-visibility.json" >"$work/visibility.jsonl"
 fi
 
 if want scrape; then
