@@ -488,11 +488,13 @@ BOOST_AUTO_TEST_CASE(metrics_defaults_keep_per_tenant_histograms_and_no_extra_la
   BOOST_TEST(c.metrics.per_tenant_histograms);
   BOOST_TEST(!c.metrics.extra_labels.any());
   BOOST_TEST(c.metrics.extra_labels.max_values == 20u);
+  BOOST_TEST((c.metrics.new_series_hold == std::chrono::minutes(2)));
 }
 
 BOOST_AUTO_TEST_CASE(metrics_keys_are_read) {
   const config c = load_config_text(with_api("metrics:\n  per_tenant_histograms: false\n"
                                              "  extra_labels: [jurisdiction, toll_free]\n  max_label_values: 5\n"
+                                             "  new_series_hold: 45s\n"
                                              "tenants: [{id: 1}]\n"),
                                     "test.yml");
   BOOST_TEST(!c.metrics.per_tenant_histograms);
@@ -500,6 +502,7 @@ BOOST_AUTO_TEST_CASE(metrics_keys_are_read) {
   BOOST_TEST(!c.metrics.extra_labels.on(voxo::api::extra_label::international));
   BOOST_TEST(c.metrics.extra_labels.on(voxo::api::extra_label::toll_free));
   BOOST_TEST(c.metrics.extra_labels.max_values == 5u);
+  BOOST_TEST((c.metrics.new_series_hold == std::chrono::seconds(45)));
 }
 
 BOOST_AUTO_TEST_CASE(metrics_mistakes_get_a_clear_error) {
@@ -512,6 +515,9 @@ BOOST_AUTO_TEST_CASE(metrics_mistakes_get_a_clear_error) {
   BOOST_TEST(err("  extra_labels: jurisdiction\n").find("metrics.extra_labels") != std::string::npos);
   BOOST_TEST(err("  max_label_values: 0\n") == "test.yml:4: metrics.max_label_values: must be between 1 and 1000");
   BOOST_TEST(err("  max_label_values: 1001\n") == "test.yml:4: metrics.max_label_values: must be between 1 and 1000");
+  BOOST_TEST(err("  new_series_hold: 25h\n") ==
+             "test.yml:4: metrics.new_series_hold: must be at most 24h (a new series shows 0 that long)");
+  BOOST_TEST(err("  new_series_hold: soon\n").find("metrics.new_series_hold") != std::string::npos);
   BOOST_TEST(err("  per_tenant_histograms: no\n").find("metrics.per_tenant_histograms") != std::string::npos);
   BOOST_TEST(err("  per_tenant_histogram: false\n").find("did you mean \"per_tenant_histograms\"") != std::string::npos);
   BOOST_TEST(load_error(with_api("extra_labels: [jurisdiction]\ntenants: [{id: 1}]\n")) ==
