@@ -63,16 +63,21 @@ def strip_comments(text):
     return "".join(out)
 
 
+def past_literal(text, i):
+    """Index just past the string or character literal that starts at text[i]."""
+    j, n = i + 1, len(text)
+    while j < n and text[j] != text[i]:
+        j += 2 if text[j] == "\\" else 1
+    return j + 1
+
+
 def operand(text, start):
     """The co_await operand starting at `start`: up to `;`, `,` or an unbalanced closer."""
     depth, i, n = 0, start, len(text)
     while i < n:
         c = text[i]
         if c in "\"'":
-            j = i + 1
-            while j < n and text[j] != c:
-                j += 2 if text[j] == "\\" else 1
-            i = j + 1
+            i = past_literal(text, i)
             continue
         if c in "([{":
             depth += 1
@@ -93,10 +98,7 @@ def matching(text, i):
     while i < n:
         c = text[i]
         if c in "\"'":
-            j = i + 1
-            while j < n and text[j] != c:
-                j += 2 if text[j] == "\\" else 1
-            i = j + 1
+            i = past_literal(text, i)
             continue
         if c in pairs:
             stack.append(pairs[c])

@@ -53,6 +53,14 @@ double value(const test::series_map& s, const std::string& key) {
 
 }  // namespace
 
+// Tenant 37 in held mode from t0, as a collector with a state file holds it.
+struct held_tenant {
+  metrics::exporter_metrics m{held_options()};
+  metrics::tenant_metrics& t = m.tenant("37");
+  const clock_type::time_point t0 = clock_type::now();
+  held_tenant() { t.hold_until_published(false, t0); }
+};
+
 BOOST_AUTO_TEST_SUITE(tenant_metrics_visibility)
 
 BOOST_AUTO_TEST_CASE(immediate_mode_shows_a_change_at_once) {
@@ -75,11 +83,7 @@ BOOST_AUTO_TEST_CASE(self_metrics_with_known_labels_exist_at_zero_from_registrat
   BOOST_TEST(value(s, series_key("voxo_collector_request_duration_seconds_count", {{"tenant", "37"}})) == 0);
 }
 
-BOOST_AUTO_TEST_CASE(held_mode_shows_nothing_counted_before_publish) {
-  metrics::exporter_metrics m(held_options());
-  auto& t = m.tenant("37");
-  const auto t0 = clock_type::now();
-  t.hold_until_published(false, t0);
+BOOST_FIXTURE_TEST_CASE(held_mode_shows_nothing_counted_before_publish, held_tenant) {
   t.apply(calls(2));
   t.close_baseline();
   BOOST_TEST(!shown(m).count(answered_in));
@@ -89,21 +93,13 @@ BOOST_AUTO_TEST_CASE(held_mode_shows_nothing_counted_before_publish) {
   BOOST_TEST(value(shown(m), answered_in) == 2);
 }
 
-BOOST_AUTO_TEST_CASE(call_series_wait_for_the_first_window_to_close) {
-  metrics::exporter_metrics m(held_options());
-  auto& t = m.tenant("37");
-  const auto t0 = clock_type::now();
-  t.hold_until_published(false, t0);
+BOOST_FIXTURE_TEST_CASE(call_series_wait_for_the_first_window_to_close, held_tenant) {
   t.apply(calls(2));
   t.publish(t0);  // a save in the middle of the first window: the history is not complete
   BOOST_TEST(!shown(m).count(answered_in));
 }
 
-BOOST_AUTO_TEST_CASE(the_first_window_is_the_baseline_every_call_series_is_born_with) {
-  metrics::exporter_metrics m(held_options());
-  auto& t = m.tenant("37");
-  const auto t0 = clock_type::now();
-  t.hold_until_published(false, t0);
+BOOST_FIXTURE_TEST_CASE(the_first_window_is_the_baseline_every_call_series_is_born_with, held_tenant) {
   t.apply(calls(3));
   t.close_baseline();
   t.publish(t0 + 1s);
@@ -118,11 +114,7 @@ BOOST_AUTO_TEST_CASE(the_first_window_is_the_baseline_every_call_series_is_born_
   BOOST_TEST(grid == api::direction_count * api::disposition_count);
 }
 
-BOOST_AUTO_TEST_CASE(a_live_call_after_the_baseline_waits_the_hold_in_a_series_born_with_the_baseline) {
-  metrics::exporter_metrics m(held_options());
-  auto& t = m.tenant("37");
-  const auto t0 = clock_type::now();
-  t.hold_until_published(false, t0);
+BOOST_FIXTURE_TEST_CASE(a_live_call_after_the_baseline_waits_the_hold_in_a_series_born_with_the_baseline, held_tenant) {
   t.apply(calls(3));
   t.close_baseline();
   t.apply(calls(2));  // live, committed before the save that shows the baseline
@@ -136,11 +128,7 @@ BOOST_AUTO_TEST_CASE(a_live_call_after_the_baseline_waits_the_hold_in_a_series_b
   BOOST_TEST(!t.unpublished());
 }
 
-BOOST_AUTO_TEST_CASE(a_series_first_seen_live_is_born_at_zero_and_grows_after_the_hold) {
-  metrics::exporter_metrics m(held_options());
-  auto& t = m.tenant("37");
-  const auto t0 = clock_type::now();
-  t.hold_until_published(false, t0);
+BOOST_FIXTURE_TEST_CASE(a_series_first_seen_live_is_born_at_zero_and_grows_after_the_hold, held_tenant) {
   t.close_baseline();  // an empty history
   t.publish(t0);
   BOOST_TEST(!shown(m).count(mos_in_count));
@@ -157,11 +145,7 @@ BOOST_AUTO_TEST_CASE(a_series_first_seen_live_is_born_at_zero_and_grows_after_th
   BOOST_TEST(value(shown(m), mos_in_count) == 1);
 }
 
-BOOST_AUTO_TEST_CASE(the_call_grid_grows_only_after_the_hold_from_its_birth) {
-  metrics::exporter_metrics m(held_options());
-  auto& t = m.tenant("37");
-  const auto t0 = clock_type::now();
-  t.hold_until_published(false, t0);
+BOOST_FIXTURE_TEST_CASE(the_call_grid_grows_only_after_the_hold_from_its_birth, held_tenant) {
   t.close_baseline();
   t.apply(calls(1, api::call_direction::out, api::call_disposition::busy));
   t.publish(t0);  // the grid is born now (at 0): the busy call waits
@@ -170,11 +154,7 @@ BOOST_AUTO_TEST_CASE(the_call_grid_grows_only_after_the_hold_from_its_birth) {
   BOOST_TEST(value(shown(m), busy_out) == 1);
 }
 
-BOOST_AUTO_TEST_CASE(a_new_request_code_is_born_at_zero) {
-  metrics::exporter_metrics m(held_options());
-  auto& t = m.tenant("37");
-  const auto t0 = clock_type::now();
-  t.hold_until_published(false, t0);
+BOOST_FIXTURE_TEST_CASE(a_new_request_code_is_born_at_zero, held_tenant) {
   t.count_request("503", 0.1);
   t.publish(t0 + 1s);
   const auto key = series_key("voxo_collector_requests_total", {{"tenant", "37"}, {"code", "503"}});

@@ -26,6 +26,30 @@ BOOST_AUTO_TEST_CASE(parses_every_kind_with_its_argument) {
   BOOST_TEST(!s->for_request(10).has_value());
 }
 
+BOOST_AUTO_TEST_CASE(status_html_with_a_status_and_badjson_are_parsed_and_described_back) {
+  std::string error;
+  auto s = parse_fault_schedule("1:status/502,2:html/503,3:badjson,4:html", error);
+  BOOST_REQUIRE_MESSAGE(s, error);
+  BOOST_TEST((s->for_request(1) == fault{fault_kind::status, 0ms, 502}));
+  BOOST_TEST((s->for_request(2) == fault{fault_kind::html, 0ms, 503}));
+  BOOST_TEST((s->for_request(3) == fault{fault_kind::bad_json, 0ms}));
+  BOOST_TEST((s->for_request(4) == fault{fault_kind::html, 0ms, 0}));
+  BOOST_TEST(describe(*s->for_request(1)) == "status/502");
+  BOOST_TEST(describe(*s->for_request(2)) == "html/503");
+  BOOST_TEST(describe(*s->for_request(3)) == "badjson");
+  BOOST_TEST(describe(*s->for_request(4)) == "html");
+}
+
+BOOST_AUTO_TEST_CASE(a_status_outside_the_error_range_or_missing_is_refused) {
+  for (const char* bad : {"1:status", "1:status/200", "1:status/600", "1:status/5x", "1:html/399", "1:badjson/1"}) {
+    std::string error;
+    BOOST_TEST_CONTEXT(bad) {
+      BOOST_TEST(!parse_fault_schedule(bad, error).has_value());
+      BOOST_TEST(error.find("bad fault rule") != std::string::npos);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(every_repeats_and_an_exact_rule_wins) {
   std::string error;
   auto s = parse_fault_schedule(" every=3:500 , 6:reset ", error);
