@@ -132,7 +132,7 @@ std::shared_ptr<tenant_state> collector::add_tenant(const config::tenant_config&
     t->seen = std::move(snap.ids);  // moved: a reload never copies a tenant's ids
     // Raises the series to the saved values: after a restart they start there, after a config
     // reload (same series, already there) nothing changes.
-    t->metrics->restore(snap.totals, snap.counts);
+    t->metrics->restore(snap.totals, snap.counts, snap.held);
     if (snap.runtime) {
       t->succeeded_once = snap.runtime->succeeded_once;
       t->last_success = snap.runtime->last_success;
@@ -184,6 +184,9 @@ void collector::begin(std::vector<tenant_snapshot> restored) {
                                : steady_clock::duration{});
   publish_owned_tenants();
   if (discovery_.enabled) spawn(discovery_loop(), "discovery", "");
+  // What was restored is saved already: show it, and work out when restored holds end.
+  publish_time_ = steady_clock::now();
+  publish();
   spawn(publish_loop(), "publish", "");
   log::info("collector started", {{"tenants", std::to_string(fresh.size())},
                                   {"discovery", discovery_.enabled ? "on" : "off"}});
@@ -278,6 +281,7 @@ tenant_snapshot collector::account_snapshot(const std::string& label, const metr
 bool collector::save_state() {
   if (!cfg_.state_file || state_taken_) return true;
   const auto t0 = steady_clock::now();
+  const auto at = publish_time_ = t0;  // the publish after a successful save uses the same instant
   std::string error;
   // One instant on this thread: watermark, ids and counters always agree in the file.
   // Streamed from the live sets tenant by tenant: a save costs a write buffer and one tenant's
@@ -286,9 +290,12 @@ bool collector::save_state() {
   const bool ok = write_state_file(
       *cfg_.state_file, now(),
       [&](state_writer& w) {
+        // With each tenant, the series the publish after this save leaves in their hold.
         for (const auto& [label, t] : tenants_)
-          w.tenant(label, t->watermark, t->seen, t->metrics->totals(), t->metrics->counts());
-        for (const auto& [label, m] : account_series_) w.tenant(label, std::nullopt, none, m->totals(), m->counts());
+          w.tenant(label, t->watermark, t->seen, t->metrics->totals(), t->metrics->counts(),
+                   t->metrics->holds_after_publish(at));
+        for (const auto& [label, m] : account_series_)
+          w.tenant(label, std::nullopt, none, m->totals(), m->counts(), m->holds_after_publish(at));
         for (const auto& [label, snap] : pending_state_) w.tenant(snap);
       },
       error);
@@ -317,7 +324,8 @@ void collector::mark_dirty() {
 }
 
 void collector::publish() {
-  const auto now = steady_clock::now();
+  // Right after a save: the instant it planned the holds for, so the file and the series agree.
+  const auto now = cfg_.state_file ? publish_time_ : steady_clock::now();
   auto next = steady_clock::time_point::max();
   for (const auto& [label, t] : tenants_)
     if (t->metrics->unpublished()) next = std::min(next, t->metrics->publish(now));
@@ -338,26 +346,27 @@ asio::awaitable<void> collector::publish_loop() {
   for (;;) {
     const auto now = steady_clock::now();
     auto wake = steady_clock::time_point::max();
-    if (dirty_ && !cfg_.state_file) {
-      publish();
-      continue;
-    }
-    if (dirty_) {
+    if (!cfg_.state_file) {
+      if (dirty_ || now >= next_held_due_) {
+        publish();
+        continue;
+      }
+      wake = next_held_due_;
+    } else {
+      // A change is saved when due; a held value too, but only with a save (the file must know
+      // it is no longer held before a scrape can see it grown).
       const auto gap = std::max<steady_clock::duration>(std::max(opts_.state_save_every, std::chrono::milliseconds(1)),
                                                         last_save_took_ * 10);
-      const auto due = last_save_ + gap;
+      const auto save_due = last_save_ + gap;
+      const auto due = std::min(dirty_ ? save_due : steady_clock::time_point::max(),
+                                next_held_due_ == steady_clock::time_point::max()
+                                    ? next_held_due_
+                                    : std::max(next_held_due_, save_due));
       if (now >= due) {
         if (save_state()) publish();
         continue;
       }
       wake = due;
-    } else if (next_held_due_ != steady_clock::time_point::max()) {
-      // Nothing unsaved: what the series hold back is in the file already.
-      if (now >= next_held_due_) {
-        publish();
-        continue;
-      }
-      wake = next_held_due_;
     }
     state_timer_.expires_at(wake);
     co_await state_timer_.async_wait(nothrow_awaitable);  // cancelled: a change, or stop()
@@ -580,7 +589,7 @@ void collector::adopt_accounts() {
   for (auto& [label, snap] : pending_state_) {
     auto& m = account(label);
     accounts_->admit(label);
-    m.restore(snap.totals, snap.counts);
+    m.restore(snap.totals, snap.counts, snap.held);
     if (!snap.runtime) m.set_up(false);
   }
   pending_state_.clear();

@@ -202,6 +202,7 @@ class collector : public status_source {
   // Changes not shown yet (with a state file: not saved yet); the timer wakes the publisher.
   bool dirty_ = false;
   std::chrono::steady_clock::time_point next_held_due_ = std::chrono::steady_clock::time_point::max();
+  std::chrono::steady_clock::time_point publish_time_{};  // the instant of the last save
   boost::asio::steady_timer state_timer_;
   std::chrono::steady_clock::time_point last_save_{};
   std::chrono::steady_clock::duration last_save_took_{};

@@ -39,14 +39,19 @@
 //         "records": n, "duplicates": n, "invalid": n, "revised": n,
 //         "requests": {"200": n, "error": n},   // by `code` label
 //         "polls": {"success": n, "failure": n},
-//         "request_duration": {"buckets": [...], "sum": "3.25", "count": n}}}]}
+//         "request_duration": {"buckets": [...], "sum": "3.25", "count": n}},
+//       "held": [["histogram/2/3", {"buckets": [...], "sum": "0", "count": 0}], ["requests/503", 0]]
+//                                               // optional: series inside their new-series hold
+//                                               // with the value they were born with (all a
+//                                               // scrape may have seen); held again after a restart
+//    }]}
 // Sums are strings holding the shortest decimal that reads back as the same double, so a
 // restore is exact to the bit. Versions 1 and 2 are still read. Version 2 had [id, time] id
 // entries and no "revised": its ids load with the unknown fingerprint (0), which never counts
 // as a revision (the first return of such an id only records its values), and revisions start
 // from 0. Version 1 (no "format", no "collector", numeric sums): collector counters start from 0.
 // An older binary refuses a version 3 file (moved aside, a fresh start from lookback).
-// "extra_calls" is optional and was added without a version bump on purpose: a reader that
+// "extra_calls" and "held" are optional and were added without a version bump on purpose: a reader that
 // doesn't know it ignores it (its series then start from 0), while a new version would make an
 // older binary refuse the whole file and count the lookback again.
 // The file is written piece by piece straight from the live de-dup sets (state_writer) and read
@@ -69,6 +74,7 @@
 #include "collector/dedupe_set.hpp"
 #include "metrics/call_deltas.hpp"
 #include "metrics/collector_counts.hpp"
+#include "metrics/tenant_metrics.hpp"
 
 namespace voxo::collector {
 
@@ -91,6 +97,9 @@ struct tenant_snapshot {
   dedupe_set ids;  // moved, not copied, when a reload carries it over
   metrics::call_deltas totals;
   metrics::collector_counts counts;
+  // Series inside their hold at the save ("held", only when there are any): held again after a
+  // restart, since no scrape may have stored their born value (metrics/tenant_metrics.hpp).
+  std::vector<metrics::held_series_state> held;
   std::optional<tenant_runtime> runtime;  // in memory only
 };
 
@@ -101,8 +110,9 @@ class state_writer {
   using sink = std::function<bool(std::string_view)>;  // false: an I/O error, stop writing
   state_writer(sink out, std::chrono::sys_seconds saved_at);
   void tenant(std::string_view label, std::optional<std::chrono::sys_seconds> watermark, const dedupe_set& ids,
-              const metrics::call_deltas& totals, const metrics::collector_counts& counts);
-  void tenant(const tenant_snapshot& t) { tenant(t.label, t.watermark, t.ids, t.totals, t.counts); }
+              const metrics::call_deltas& totals, const metrics::collector_counts& counts,
+              const std::vector<metrics::held_series_state>& held = {});
+  void tenant(const tenant_snapshot& t) { tenant(t.label, t.watermark, t.ids, t.totals, t.counts, t.held); }
   bool finish();  // ends the document and flushes; false when the sink failed at any point
 
  private:

@@ -16,6 +16,7 @@ namespace voxo::collector {
 
 namespace json = boost::json;
 using detail::counts_from_json;
+using detail::holds_from_json;
 using detail::totals_from_json;
 
 namespace {
@@ -57,6 +58,10 @@ void read_tenant(const json::object& o, tenant_entry& e) {
   }
   if (!totals_from_json(totals->as_object(), t.totals)) {
     e.error = "call totals are damaged";
+    return;
+  }
+  if (const auto* held = o.if_contains("held"); held && !holds_from_json(*held, t.held)) {
+    e.error = "held series are damaged";
     return;
   }
   const auto* counts = o.if_contains("collector");

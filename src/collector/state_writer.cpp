@@ -13,6 +13,7 @@ namespace voxo::collector {
 
 namespace json = boost::json;
 using detail::counts_to_json;
+using detail::holds_to_json;
 using detail::totals_to_json;
 
 namespace {
@@ -66,7 +67,8 @@ void state_writer::flush() {
 
 void state_writer::tenant(std::string_view label, std::optional<std::chrono::sys_seconds> watermark,
                           const dedupe_set& ids, const metrics::call_deltas& totals,
-                          const metrics::collector_counts& counts) {
+                          const metrics::collector_counts& counts,
+                          const std::vector<metrics::held_series_state>& held) {
   if (!ok_) return;
   buf_ += first_ ? "{\"label\":" : ",{\"label\":";
   first_ = false;
@@ -92,6 +94,10 @@ void state_writer::tenant(std::string_view label, std::optional<std::chrono::sys
   put(json::serialize(totals_to_json(totals)));  // small: a few hundred numbers
   buf_ += ",\"collector\":";
   put(json::serialize(counts_to_json(counts)));
+  if (!held.empty()) {
+    buf_ += ",\"held\":";
+    put(json::serialize(holds_to_json(held)));
+  }
   put("}");
 }
 

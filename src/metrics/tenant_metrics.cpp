@@ -133,6 +133,16 @@ void tenant_metrics::close_baseline() {
   unpublished_ = true;
 }
 
+std::vector<held_series_state> tenant_metrics::holds_after_publish(clock::time_point now) {
+  std::vector<held_series_state> out;
+  if (!held_mode_ || !unpublished_) return out;  // nothing changed or held: nothing is
+  pass p{now};
+  p.plan = &out;
+  publish_calls(p, totals_);
+  publish_counts(p, counts_);
+  return out;
+}
+
 tenant_metrics::clock::time_point tenant_metrics::publish(clock::time_point now) {
   pass p{now};
   publish_calls(p, totals_);
@@ -142,23 +152,40 @@ tenant_metrics::clock::time_point tenant_metrics::publish(clock::time_point now)
   return p.next_due;
 }
 
+const held_series_state* tenant_metrics::pass::saved(const std::string& key) const {
+  if (!saved_holds) return nullptr;
+  for (const auto& h : *saved_holds)
+    if (h.key == key) return &h;
+  return nullptr;
+}
+
 void tenant_metrics::raise(counter& c, pass& p, std::uint64_t target, std::uint64_t& shown, std::uint64_t born,
-                           bool create, const prometheus::Labels& labels,
+                           bool create, const std::string& key, const prometheus::Labels& labels,
                            prometheus::Family<prometheus::Counter>& family) {
-  if (!c.series) {
-    if (target == 0 && !create) return;
-    c.series = &family.Add(labels);
-    born = p.restoring ? target : std::min(born, target);
+  if (!c.series && target == 0 && !create) return;
+  if (p.plan) {  // what the publish at p.now would leave held, without doing it
+    const auto start = c.series ? shown : std::min(born, target);
+    if (target > start && (!c.series || p.now < c.grows_from)) p.plan->push_back({key, start, std::nullopt});
+    return;
+  }
+  // In a hold when the state file was saved: it may never have been scraped at its born value.
+  const auto* saved = p.saved(key);
+  if (!c.series || saved) {
+    if (!c.series) {
+      c.series = &family.Add(labels);
+      c.grows_from = p.restoring && target > 0 && !saved ? p.now : p.now + hold_;
+    } else {
+      c.grows_from = std::max(c.grows_from, p.now + hold_);
+    }
+    born = saved ? std::min(saved->born, target) : p.restoring ? target : std::min(born, target);
     if (born > shown) {
       c.series->Increment(static_cast<double>(born - shown));
       shown = born;
     }
-    // Restored values were shown before the restart: they go on growing at once.
-    c.grows_from = p.restoring && target > 0 ? p.now : p.now + hold_;
     p.changed = true;
   }
   if (target <= shown) return;
-  if (held_mode_ && !p.at_start && p.now < c.grows_from) {
+  if (held_mode_ && (!p.at_start || saved) && p.now < c.grows_from) {
     p.next_due = std::min(p.next_due, c.grows_from);
     return;
   }
@@ -168,22 +195,35 @@ void tenant_metrics::raise(counter& c, pass& p, std::uint64_t target, std::uint6
 }
 
 void tenant_metrics::raise(histogram& h, pass& p, const histogram_delta& target, histogram_delta& shown,
-                           const histogram_delta& born, const prometheus::Labels& labels,
+                           const histogram_delta& born, const std::string& key, const prometheus::Labels& labels,
                            prometheus::Family<prometheus::Histogram>& family, std::span<const double> bounds) {
   const auto bucket_count = bounds.size() + 1;
-  if (!h.series) {
-    if (target.count == 0) return;
-    h.series = &family.Add(labels, prometheus::Histogram::BucketBoundaries(bounds.begin(), bounds.end()));
-    const auto& start = p.restoring ? target : (born.count <= target.count ? born : target);
-    if (auto d = shortfall(start, shown); d.count > 0) {
+  if (!h.series && target.count == 0) return;
+  if (p.plan) {
+    const auto& start = h.series ? shown : (born.count <= target.count ? born : target);
+    if (target.count > start.count && (!h.series || p.now < h.grows_from)) p.plan->push_back({key, 0, start});
+    return;
+  }
+  const auto* saved = p.saved(key);
+  if (!h.series || saved) {
+    if (!h.series) {
+      h.series = &family.Add(labels, prometheus::Histogram::BucketBoundaries(bounds.begin(), bounds.end()));
+      h.grows_from = p.restoring && !saved ? p.now : p.now + hold_;
+    } else {
+      h.grows_from = std::max(h.grows_from, p.now + hold_);
+    }
+    const histogram_delta* start = &target;
+    if (saved && saved->born_histogram && saved->born_histogram->count <= target.count) start = &*saved->born_histogram;
+    else if (!saved && !p.restoring && born.count <= target.count) start = &born;
+    else if (saved) start = &shown;  // nothing usable saved: show no more than now
+    if (auto d = shortfall(*start, shown); d.count > 0) {
       observe(*h.series, d, bucket_count);
       shown.merge(d);
     }
-    h.grows_from = p.restoring ? p.now : p.now + hold_;
     p.changed = true;
   }
   if (target.count <= shown.count) return;
-  if (held_mode_ && !p.at_start && p.now < h.grows_from) {
+  if (held_mode_ && (!p.at_start || saved) && p.now < h.grows_from) {
     p.next_due = std::min(p.next_due, h.grows_from);
     return;
   }
@@ -209,17 +249,19 @@ void tenant_metrics::publish_calls(pass& p, const call_deltas& target) {
       for (std::size_t dir = 0; dir < api::direction_count; ++dir)
         for (std::size_t disp = 0; disp < api::disposition_count; ++disp)
           raise(grid[dir][disp], p, counts[dir][disp], shown[dir][disp],
-                b == born.extra_calls.end() ? 0 : b->second[dir][disp], false, labels(key, dir, disp), f_.calls);
+                b == born.extra_calls.end() ? 0 : b->second[dir][disp], false,
+                "calls/" + std::to_string(dir) + "/" + std::to_string(disp) + "/" + key[0] + "/" + key[1] + "/" + key[2],
+                labels(key, dir, disp), f_.calls);
     }
   }
   for (std::size_t dir = 0; dir < api::direction_count; ++dir) {
     for (std::size_t disp = 0; disp < api::disposition_count && !f_.labeler.enabled(); ++disp)
       raise(calls_[dir][disp], p, target.calls[dir][disp], shown_totals_.calls[dir][disp], born.calls[dir][disp],
-            whole_grid, labels(dir, disp), f_.calls);
-    raise(recorded_[dir], p, target.recorded[dir], shown_totals_.recorded[dir], born.recorded[dir], false, labels(dir),
-          f_.recorded);
-    raise(queued_[dir], p, target.queued[dir], shown_totals_.queued[dir], born.queued[dir], false, labels(dir),
-          f_.queued);
+            whole_grid, "calls/" + std::to_string(dir) + "/" + std::to_string(disp), labels(dir, disp), f_.calls);
+    raise(recorded_[dir], p, target.recorded[dir], shown_totals_.recorded[dir], born.recorded[dir], false,
+          "recorded/" + std::to_string(dir), labels(dir), f_.recorded);
+    raise(queued_[dir], p, target.queued[dir], shown_totals_.queued[dir], born.queued[dir], false,
+          "queued/" + std::to_string(dir), labels(dir), f_.queued);
     for (std::size_t h = 0; h < call_histogram_count; ++h) {
       const auto kind = static_cast<call_histogram>(h);
       // Without a tenant label every tenant resolves the same child (Family::Add returns the
@@ -227,10 +269,11 @@ void tenant_metrics::publish_calls(pass& p, const call_deltas& target) {
       auto l = labels(dir);
       if (!f_.per_tenant_histograms) l.erase("tenant");
       raise(histograms_[h][dir], p, target.histograms[h][dir], shown_totals_.histograms[h][dir], born.histograms[h][dir],
-            l, f_.call_histogram_family(kind), bucket_bounds(kind));
+            "histogram/" + std::to_string(h) + "/" + std::to_string(dir), l, f_.call_histogram_family(kind),
+            bucket_bounds(kind));
     }
   }
-  if (baseline_ == baseline_state::closed) {
+  if (baseline_ == baseline_state::closed && !p.plan) {
     baseline_ = baseline_state::shown;
     baseline_values_.reset();
   }
@@ -238,19 +281,20 @@ void tenant_metrics::publish_calls(pass& p, const call_deltas& target) {
 
 void tenant_metrics::publish_counts(pass& p, const collector_counts& target) {
   const prometheus::Labels none;
-  raise(records_, p, target.records, shown_counts_.records, 0, false, none, f_.records);
-  raise(duplicates_, p, target.duplicates, shown_counts_.duplicates, 0, false, none, f_.duplicates);
-  raise(invalid_, p, target.invalid, shown_counts_.invalid, 0, false, none, f_.invalid);
-  raise(revised_, p, target.revised, shown_counts_.revised, 0, false, none, f_.revised);
-  raise(polls_success_, p, target.polls_success, shown_counts_.polls_success, 0, false, none, f_.polls);
-  raise(polls_failure_, p, target.polls_failure, shown_counts_.polls_failure, 0, false, none, f_.polls);
+  raise(records_, p, target.records, shown_counts_.records, 0, false, "records", none, f_.records);
+  raise(duplicates_, p, target.duplicates, shown_counts_.duplicates, 0, false, "duplicates", none, f_.duplicates);
+  raise(invalid_, p, target.invalid, shown_counts_.invalid, 0, false, "invalid", none, f_.invalid);
+  raise(revised_, p, target.revised, shown_counts_.revised, 0, false, "revised", none, f_.revised);
+  raise(polls_success_, p, target.polls_success, shown_counts_.polls_success, 0, false, "polls/success", none, f_.polls);
+  raise(polls_failure_, p, target.polls_failure, shown_counts_.polls_failure, 0, false, "polls/failure", none, f_.polls);
   for (const auto& [code, n] : target.requests) {
     auto it = requests_.find(code);
     if (it == requests_.end()) it = requests_.emplace(code, counter{}).first;
-    raise(it->second, p, n, shown_counts_.requests[code], 0, false, {{"tenant", label_}, {"code", code}}, f_.requests);
+    raise(it->second, p, n, shown_counts_.requests[code], 0, false, "requests/" + code,
+          {{"tenant", label_}, {"code", code}}, f_.requests);
   }
-  raise(request_duration_, p, target.request_duration, shown_counts_.request_duration, histogram_delta{}, none,
-        f_.request_duration, request_duration_buckets);
+  raise(request_duration_, p, target.request_duration, shown_counts_.request_duration, histogram_delta{},
+        "request_duration", none, f_.request_duration, request_duration_buckets);
 }
 
 // ---- restore -------------------------------------------------------------------------------
@@ -311,7 +355,8 @@ void raise_to(collector_counts& have, const collector_counts& target) {
 
 }  // namespace
 
-void tenant_metrics::restore(const call_deltas& totals, const collector_counts& counts) {
+void tenant_metrics::restore(const call_deltas& totals, const collector_counts& counts,
+                             const std::vector<held_series_state>& held) {
   call_deltas target = totals;
   target.extra_calls = fold_extra(totals.extra_calls);
   raise_to(totals_, target);
@@ -326,6 +371,9 @@ void tenant_metrics::restore(const call_deltas& totals, const collector_counts& 
   // At start nothing was shown yet: the saved values are what scrapers had before the restart.
   // A reload carries what this process showed, so its held values stay held.
   p.at_start = shown_totals_ == call_deltas{} && shown_counts_ == collector_counts{};
+  // Series that were inside their hold when the file was saved start at their born value and
+  // wait a hold again: no scrape may have stored that value before the restart.
+  if (p.at_start && !held.empty()) p.saved_holds = &held;
   publish_calls(p, target);
   publish_counts(p, counts);
   if (p.changed) touch();

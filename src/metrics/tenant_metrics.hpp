@@ -31,12 +31,22 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/call_labels.hpp"
 #include "metrics/call_deltas.hpp"
 #include "metrics/collector_counts.hpp"
 
 namespace voxo::metrics {
+
+// A series inside its hold (tenant_metrics below): the value it was born with, which is all a
+// scraper may have seen. A state file keeps these, so a restart holds them again.
+struct held_series_state {
+  std::string key;    // which series of the tenant, e.g. "calls/0/2", "histogram/2/3", "requests/503"
+  std::uint64_t born = 0;                         // a counter's born value
+  std::optional<histogram_delta> born_histogram;  // a histogram's
+  friend bool operator==(const held_series_state&, const held_series_state&) = default;
+};
 
 namespace detail {
 struct families;
@@ -75,8 +85,10 @@ class tenant_metrics {
 
   // Raises the truth AND the series to saved cumulative values (a state restored at start or
   // carried over a config reload) at once; a value already at or above its target is left
-  // alone, so restoring what the series already show is a no-op. Ends the baseline.
-  void restore(const call_deltas& totals, const collector_counts& counts);
+  // alone, so restoring what the series already show is a no-op. Ends the baseline. `held`: the
+  // series a state file saved inside their hold (holds_after_publish()), held again.
+  void restore(const call_deltas& totals, const collector_counts& counts,
+               const std::vector<held_series_state>& held = {});
 
   // --- visibility ---------------------------------------------------------------------
   // Held mode from now on: new series are born at 0 and wait the hold, the call series wait
@@ -90,6 +102,9 @@ class tenant_metrics {
   // Shows the truth as far as the hold allows. Returns when a held value is next due
   // (time_point::max() when nothing is held).
   clock::time_point publish(clock::time_point now = clock::now());
+  // The series the publish() at `now` would leave inside their hold, with their born values:
+  // what a state file saved just before that publish keeps for a restart.
+  std::vector<held_series_state> holds_after_publish(clock::time_point now = clock::now());
   // Something counted is not shown yet (changed since the last publish, or held).
   bool unpublished() const noexcept { return unpublished_; }
 
@@ -112,14 +127,17 @@ class tenant_metrics {
     bool restoring = false;  // restore(): created series start at the target and grow at once
     bool at_start = false;   // restore() before anything was shown: no hold at all
     bool changed = false;    // a series changed: re-render
+    std::vector<held_series_state>* plan = nullptr;             // plan only (holds_after_publish)
+    const std::vector<held_series_state>* saved_holds = nullptr;  // restore(): saved in a hold
+    const held_series_state* saved(const std::string& key) const;
   };
   // Raise a series toward `target`; a series created now starts at `born` (at most the target),
   // `create` makes it even at 0.
   void raise(counter& c, pass& p, std::uint64_t target, std::uint64_t& shown, std::uint64_t born, bool create,
-             const prometheus::Labels& labels, prometheus::Family<prometheus::Counter>& family);
+             const std::string& key, const prometheus::Labels& labels, prometheus::Family<prometheus::Counter>& family);
   void raise(histogram& h, pass& p, const histogram_delta& target, histogram_delta& shown, const histogram_delta& born,
-             const prometheus::Labels& labels, prometheus::Family<prometheus::Histogram>& family,
-             std::span<const double> bounds);
+             const std::string& key, const prometheus::Labels& labels,
+             prometheus::Family<prometheus::Histogram>& family, std::span<const double> bounds);
   void publish_calls(pass& p, const call_deltas& target);
   void publish_counts(pass& p, const collector_counts& target);
   extra_call_counts fold_extra(const extra_call_counts& saved) const;

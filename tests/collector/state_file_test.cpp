@@ -117,6 +117,28 @@ BOOST_AUTO_TEST_CASE(extra_label_totals_survive_serialization_and_are_optional) 
   BOOST_TEST(collector::serialize_state({plain}).find("extra_calls") == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(held_series_survive_serialization_are_optional_and_checked) {
+  collector::tenant_snapshot t;
+  t.label = "37";
+  t.totals.add(make_cdr("a", t0));
+  metrics::histogram_delta born;
+  born.observe(metrics::bucket_bounds(metrics::call_histogram::duration), 12.5);
+  t.held = {{"requests/503", 0, std::nullopt}, {"calls/1/2", 3, std::nullopt}, {"histogram/0/1", 0, born}};
+  const auto text = collector::serialize_state({t});
+  const auto parsed = collector::parse_state(text);
+  BOOST_TEST_REQUIRE(parsed.has_value());
+  BOOST_TEST(((*parsed)[0].held == t.held));
+  collector::tenant_snapshot plain = t;
+  plain.held.clear();
+  BOOST_TEST(collector::serialize_state({plain}).find("held") == std::string::npos);  // files stay as they were
+  for (const char* bad : {R"("held":[["requests/503",-1]])", R"("held":[["x"]])", R"("held":{"x":1})",
+                          R"("held":[[3,1]])"}) {
+    auto damaged = collector::serialize_state({plain});
+    damaged.insert(damaged.rfind("}]}"), std::string(",") + bad);
+    BOOST_TEST_CONTEXT(bad) { BOOST_TEST(!collector::parse_state(damaged).has_value()); }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(damaged_extra_label_totals_are_refused) {
   collector::tenant_snapshot t;
   t.label = "37";

@@ -187,4 +187,38 @@ bool counts_from_json(const json::object& o, metrics::collector_counts& c) {
          histogram_from_json(*duration, c.request_duration);
 }
 
+json::array holds_to_json(const std::vector<metrics::held_series_state>& held) {
+  json::array a;
+  for (const auto& h : held) {
+    json::array entry{json::string(h.key)};
+    if (h.born_histogram)
+      entry.push_back(histogram_to_json(*h.born_histogram));
+    else
+      entry.push_back(h.born);
+    a.push_back(std::move(entry));
+  }
+  return a;
+}
+
+bool holds_from_json(const json::value& v, std::vector<metrics::held_series_state>& held) {
+  if (!v.is_array()) return false;
+  for (const auto& e : v.as_array()) {
+    if (!e.is_array() || e.as_array().size() != 2 || !e.as_array()[0].is_string()) return false;
+    metrics::held_series_state h;
+    h.key = std::string(e.as_array()[0].as_string());
+    const auto& born = e.as_array()[1];
+    if (born.is_object()) {
+      metrics::histogram_delta d;
+      if (!histogram_from_json(born, d)) return false;
+      h.born_histogram = d;
+    } else if (born.is_uint64() || (born.is_int64() && born.as_int64() >= 0)) {
+      h.born = born.is_uint64() ? born.as_uint64() : static_cast<std::uint64_t>(born.as_int64());
+    } else {
+      return false;
+    }
+    held.push_back(std::move(h));
+  }
+  return true;
+}
+
 }  // namespace voxo::collector::detail
