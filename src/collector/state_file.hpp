@@ -74,7 +74,7 @@
 #include "collector/dedupe_set.hpp"
 #include "metrics/call_deltas.hpp"
 #include "metrics/collector_counts.hpp"
-#include "metrics/tenant_metrics.hpp"
+#include "metrics/held_series.hpp"
 
 namespace voxo::collector {
 

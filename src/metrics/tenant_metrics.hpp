@@ -14,7 +14,8 @@
 // Baseline: the calls of the tenant's first window (its lookback history, before
 // close_baseline()) are no increase: its call series are born with those values. Values
 // restored from a state file are shown at once (saved values Prometheus already had).
-// Gauges (voxo_up, last success, watermark) are shown at once in both modes.
+// Gauges (voxo_up, last success, watermark) are shown at once in both modes. A state file keeps
+// the series still inside their hold (holds_after_publish()); restore() holds them again.
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
@@ -36,17 +37,9 @@
 #include "api/call_labels.hpp"
 #include "metrics/call_deltas.hpp"
 #include "metrics/collector_counts.hpp"
+#include "metrics/held_series.hpp"
 
 namespace voxo::metrics {
-
-// A series inside its hold (tenant_metrics below): the value it was born with, which is all a
-// scraper may have seen. A state file keeps these, so a restart holds them again.
-struct held_series_state {
-  std::string key;    // which series of the tenant, e.g. "calls/0/2", "histogram/2/3", "requests/503"
-  std::uint64_t born = 0;                         // a counter's born value
-  std::optional<histogram_delta> born_histogram;  // a histogram's
-  friend bool operator==(const held_series_state&, const held_series_state&) = default;
-};
 
 namespace detail {
 struct families;

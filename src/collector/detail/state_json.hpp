@@ -7,7 +7,7 @@
 
 #include "metrics/call_deltas.hpp"
 #include "metrics/collector_counts.hpp"
-#include "metrics/tenant_metrics.hpp"
+#include "metrics/held_series.hpp"
 
 namespace voxo::collector::detail {
 
