@@ -212,6 +212,10 @@ void collector::load_state() {
     case state_load::corrupt:
       log::error("state file refused; starting fresh from lookback", {{"path", *cfg_.state_file}, {"err", error}});
       break;
+    case state_load::not_a_file:
+      log::error("state file unusable; it is left alone and nothing is saved over it", {{"path", *cfg_.state_file}, {"err", error}});
+      state_unusable_ = error;
+      break;
     case state_load::loaded:
       log::info("state loaded", {{"path", *cfg_.state_file}, {"tenants", std::to_string(loaded.size())}});
       std::size_t dropped = 0;
@@ -287,8 +291,10 @@ bool collector::save_state() {
   // Streamed from the live sets tenant by tenant: a save costs a write buffer and one tenant's
   // counters, not a copy of every id (see state_file.hpp).
   const dedupe_set none;
-  const bool ok = write_state_file(
-      *cfg_.state_file, now(),
+  const auto saved_at = now();
+  if (state_unusable_) error = *state_unusable_;
+  const bool ok = !state_unusable_ && write_state_file(
+      *cfg_.state_file, saved_at,
       [&](state_writer& w) {
         // With each tenant, the series the publish after this save leaves in their hold.
         for (const auto& [label, t] : tenants_)
@@ -301,7 +307,7 @@ bool collector::save_state() {
       error);
   last_save_ = steady_clock::now();
   last_save_took_ = last_save_ - t0;
-  metrics_.count_state_write(ok);
+  metrics_.count_state_save(ok, saved_at);
   if (!ok) {
     if (!save_failing_)
       log::error("cannot write the state file; counts are not shown until it can be written",

@@ -207,6 +207,9 @@ class collector : public status_source {
   std::chrono::steady_clock::time_point last_save_{};
   std::chrono::steady_clock::duration last_save_took_{};
   bool save_failing_ = false;
+  // The state file could not be read but is there (not a regular file, no permission): saving
+  // over it would lose what it holds, so saves fail (and are counted) until a restart.
+  std::optional<std::string> state_unusable_;
   bool state_taken_ = false;  // take_state() moved the ids out
   token_bucket budget_;
   // Partner-wide mode only: the accounts records are attributed to, and their series.

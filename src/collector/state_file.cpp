@@ -1,6 +1,7 @@
 #include "collector/state_file.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -87,10 +88,19 @@ bool write_state_file(const std::string& path, std::chrono::sys_seconds saved_at
 }
 
 state_load load_state_file(const std::string& path, std::vector<tenant_snapshot>& out, std::string& error) {
-  std::error_code exists_ec;
-  if (!std::filesystem::exists(path, exists_ec) && !exists_ec) return state_load::missing;
+  // O_NONBLOCK: a FIFO in its place must not hang the start (it is refused below).
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT) return state_load::missing;
   std::string why;
-  if (const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
+  if (fd >= 0) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+      // Not ours to move: a directory or a device in its place is the operator's (the config
+      // loader refuses it at start-up; this is the race after that check).
+      ::close(fd);
+      error = path + " is not a regular file; not read and not moved";
+      return state_load::not_a_file;
+    }
     // Read and parsed piece by piece: the file is never in memory whole.
     state_reader reader;
     std::vector<char> buf(read_chunk);
@@ -110,6 +120,10 @@ state_load load_state_file(const std::string& path, std::vector<tenant_snapshot>
     }
   } else {
     why = errno_text("cannot open");
+    if (errno == EACCES || errno == EISDIR) {  // a permission problem is not corruption: leave it
+      error = why;
+      return state_load::not_a_file;
+    }
   }
   const auto aside = path + ".corrupt-" +
                      std::to_string(std::chrono::duration_cast<std::chrono::seconds>(

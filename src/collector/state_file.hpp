@@ -153,9 +153,11 @@ bool write_state_file(const std::string& path, const std::string& content, std::
 bool write_state_file(const std::string& path, std::chrono::sys_seconds saved_at,
                       const std::function<void(state_writer&)>& fill, std::string& error);
 
-enum class state_load { missing, loaded, corrupt };
+enum class state_load { missing, loaded, corrupt, not_a_file };
 // A corrupt file is moved aside to <path>.corrupt-<unix time> so the next save can't lose it;
-// `error` then says why it was refused and where it went.
+// `error` then says why it was refused and where it went. Something that is not a regular file
+// (a directory, FIFO, device) or cannot be opened for lack of permission is neither read nor
+// moved (not_a_file). Never blocks.
 state_load load_state_file(const std::string& path, std::vector<tenant_snapshot>& out, std::string& error);
 
 }  // namespace voxo::collector

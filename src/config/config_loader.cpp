@@ -17,6 +17,7 @@
 
 #include "api/call_labels.hpp"
 #include "api/record_time.hpp"
+#include "config/file_checks.hpp"
 #include "config/yaml_reader.hpp"
 #include "util/duration.hpp"
 
@@ -103,8 +104,25 @@ void check_zone(const yaml_reader& r, const located& v, const std::string& name)
   }
 }
 
-void check_positive(const yaml_reader& r, const located& v, std::chrono::milliseconds d) {
-  if (d <= std::chrono::milliseconds::zero()) r.fail(v, "must be greater than 0");
+// Every duration has a range that makes sense for it: a typo such as 300y would otherwise
+// overflow the clock (steady_clock counts nanoseconds: ~292 years) or poll in a tight loop.
+struct duration_range {
+  std::chrono::milliseconds min, max;
+};
+using namespace std::chrono_literals;
+constexpr duration_range api_timeout_range{100ms, 1h};
+constexpr duration_range interval_range{1s, 24h};
+constexpr duration_range delay_range{0ms, 7 * 24h};
+constexpr duration_range overlap_range{0ms, 7 * 24h};
+constexpr duration_range lookback_range{1min, 366 * 24h};
+constexpr duration_range refresh_range{10s, 7 * 24h};
+
+std::chrono::milliseconds duration_in(const yaml_reader& r, const located& v, duration_range range) {
+  const auto d = r.duration(v);
+  if (d < range.min || d > range.max)
+    r.fail(v, "must be between " + format_duration(range.min) + " and " + format_duration(range.max) + ", got " +
+                  format_duration(d));
+  return d;
 }
 
 void read_api(const yaml_reader& r, const located& section, api_config& api) {
@@ -134,10 +152,8 @@ void read_api(const yaml_reader& r, const located& section, api_config& api) {
       record_timezone_at = v;
     } else if (key == "ca_file")
       api.ca_file = r.string(v);
-    else if (key == "timeout") {
-      api.timeout = r.duration(v);
-      check_positive(r, v, api.timeout);
-    } else if (key == "max_response_bytes") {
+    else if (key == "timeout")
+      api.timeout = duration_in(r, v, api_timeout_range); else if (key == "max_response_bytes") {
       api.max_response_bytes = r.byte_size(v);
       if (api.max_response_bytes == 0) r.fail(v, "must be greater than 0");
     }
@@ -158,17 +174,18 @@ void check_credentials(const yaml_reader& r, const api_config& api) {
 }
 
 void read_collector(const yaml_reader& r, const located& section, collector_config& c) {
+  std::optional<located> delay_at, lookback_at;
   for (const auto& [key, v] : r.entries(section, collector_keys)) {
-    if (key == "interval") {
-      c.interval = r.duration(v);
-      check_positive(r, v, c.interval);
-    } else if (key == "delay")
-      c.delay = r.duration(v);  // durations are never negative: >= 0 holds
-    else if (key == "overlap")
-      c.overlap = r.duration(v);
+    if (key == "interval")
+      c.interval = duration_in(r, v, interval_range);
+    else if (key == "delay") {
+      c.delay = duration_in(r, v, delay_range);
+      delay_at = v;
+    } else if (key == "overlap")
+      c.overlap = duration_in(r, v, overlap_range);
     else if (key == "lookback") {
-      c.lookback = r.duration(v);
-      check_positive(r, v, c.lookback);
+      c.lookback = duration_in(r, v, lookback_range);
+      lookback_at = v;
     } else if (key == "concurrency") {
       const auto n = r.unsigned_integer(v);
       if (n < 1 || n > max_concurrency)
@@ -185,6 +202,15 @@ void read_collector(const yaml_reader& r, const located& section, collector_conf
                       std::to_string(static_cast<long>(max_rate)) + ", got " + in_quotes(text));
       c.max_requests_per_second = rate;
     }
+  }
+  // Polls cover [now - lookback, now - delay]: with delay >= lookback there is nothing to ask for,
+  // yet the tenant would look up and ready.
+  if (c.delay >= c.lookback) {
+    if (delay_at)
+      r.fail(*delay_at, "must be shorter than collector.lookback (" + format_duration(c.lookback) + "), got " +
+                            format_duration(c.delay));
+    r.fail(*lookback_at, "must be longer than collector.delay (" + format_duration(c.delay) + "), got " +
+                             format_duration(c.lookback));
   }
 }
 
@@ -314,10 +340,8 @@ void read_discovery(const yaml_reader& r, const located& map, discovery_config& 
     } else if (key == "exclude") {
       d.exclude = r.string_list(v);
       check_regexes(r, v);
-    } else if (key == "refresh") {
-      d.refresh = r.duration(v);
-      check_positive(r, v, d.refresh);
-    }
+    } else if (key == "refresh")
+      d.refresh = duration_in(r, v, refresh_range);
   }
   if (!discover_given) r.fail(map, "needs discover: true (or a list of tenants)");
   d.enabled = true;
@@ -468,7 +492,9 @@ config load_config_file(const std::string& path) {
   if (in.bad()) throw config_error(path + ": cannot read: " + std::strerror(errno));
 
   const fs::path base = fs::absolute(fs::path(path), ec).parent_path();
-  return load(text, path, &base);
+  config c = load(text, path, &base);
+  check_files(c);
+  return c;
 }
 
 }  // namespace voxo::config

@@ -39,11 +39,18 @@ exporter_metrics::exporter_metrics(options opts)
   unattributed_ = &detail::build(BuildCounter(), r, "voxo_collector_partner_unattributed_records_total",
                                  "Partner-wide records of accounts past tenants.max_accounts, counted as tenant=\"partner\".")
                        .Add({});
-  auto& writes = detail::build(BuildCounter(), r, "voxo_collector_state_file_writes_total",
-                               "Writes of collector.state_file by result. Counts are shown only once written: "
-                               "while writes fail, the call counters stand still.");
-  state_writes_ok_ = &writes.Add({{"result", "success"}});
-  state_writes_failed_ = &writes.Add({{"result", "failure"}});
+  // collector.state_file saves (a failures/total pair like Prometheus' own, plus the time of
+  // the last success): while saves fail, the call counters stand still.
+  state_saves_ = &detail::build(BuildCounter(), r, "voxo_exporter_state_saves_total",
+                                "Attempts to save collector.state_file.")
+                      .Add({});
+  state_save_failures_ = &detail::build(BuildCounter(), r, "voxo_exporter_state_save_failures_total",
+                                        "Failed saves of collector.state_file. Counts are shown only once saved: "
+                                        "while saves fail, the call counters stand still.")
+                              .Add({});
+  state_last_save_ = &detail::build(BuildGauge(), r, "voxo_exporter_state_last_save_success_timestamp_seconds",
+                                    "Unix time of the last successful save of collector.state_file (0: none yet).")
+                          .Add({});
   exposition_cache::timing timing;
   timing.min_interval = opts.render_interval;
   exposition_ = std::make_unique<exposition_cache>([this] { return render_data(); },
@@ -94,8 +101,12 @@ void exporter_metrics::count_unattributed(std::uint64_t records) {
   generation_.fetch_add(1, std::memory_order_relaxed);
 }
 
-void exporter_metrics::count_state_write(bool success) {
-  (success ? state_writes_ok_ : state_writes_failed_)->Increment();
+void exporter_metrics::count_state_save(bool success, std::chrono::sys_seconds when) {
+  state_saves_->Increment();
+  if (success)
+    state_last_save_->Set(static_cast<double>(when.time_since_epoch().count()));
+  else
+    state_save_failures_->Increment();
   generation_.fetch_add(1, std::memory_order_relaxed);
 }
 

@@ -75,9 +75,10 @@ class exporter_metrics {
   // voxo_collector_partner_unattributed_records_total: records of accounts past
   // tenants.max_accounts, counted under tenant="partner".
   void count_unattributed(std::uint64_t records);
-  // voxo_collector_state_file_writes_total{result}: while writes fail, counts are not shown
-  // (they would be lower again after a restart), so this is what to alert on.
-  void count_state_write(bool success);
+  // voxo_exporter_state_saves_total, _save_failures_total and
+  // _last_save_success_timestamp_seconds: while saves fail, counts are not shown (they would be
+  // lower again after a restart), so this is what to alert on.
+  void count_state_save(bool success, std::chrono::sys_seconds when);
 
   // Derives the extra label values of records (the collector's window batches use it).
   api::call_labeler& labeler() noexcept { return labeler_; }
@@ -118,8 +119,9 @@ class exporter_metrics {
   prometheus::Gauge* shard_tenants_ = nullptr;
   prometheus::Counter* rate_limit_wait_ = nullptr;
   prometheus::Counter* unattributed_ = nullptr;
-  prometheus::Counter* state_writes_ok_ = nullptr;
-  prometheus::Counter* state_writes_failed_ = nullptr;
+  prometheus::Counter* state_saves_ = nullptr;
+  prometheus::Counter* state_save_failures_ = nullptr;
+  prometheus::Gauge* state_last_save_ = nullptr;
   std::unique_ptr<process_collector> process_;
   std::atomic<std::uint64_t> generation_{1};
   std::map<std::string, tenant_entry, std::less<>> tenants_;

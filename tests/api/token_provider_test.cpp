@@ -120,6 +120,16 @@ BOOST_FIXTURE_TEST_CASE(an_unreadable_token_file_is_refused_at_construction, fix
   BOOST_CHECK_THROW(token_provider(ioc.get_executor(), o, login.function()), std::runtime_error);
 }
 
+BOOST_FIXTURE_TEST_CASE(a_token_file_that_is_a_directory_is_refused_at_construction_naming_the_key, fixture) {
+  credential_options o{dir.path().string(), {}, {}};
+  try {
+    token_provider p(ioc.get_executor(), o, login.function());
+    BOOST_FAIL("constructed");
+  } catch (const std::runtime_error& e) {
+    BOOST_TEST(std::string(e.what()) == "api.token_file: secret file " + dir.path().string() + " is a directory, not a file");
+  }
+}
+
 BOOST_FIXTURE_TEST_CASE(the_token_file_wins_and_is_re_read_when_the_token_is_refused, fixture) {
   ::setenv("VOXO_TOKEN", "from-env", 1);
   auto path = dir.write("token", "first\n");

@@ -4,6 +4,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <sys/mount.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -260,8 +263,9 @@ BOOST_AUTO_TEST_CASE(a_state_file_that_cannot_be_written_is_logged_once_counted_
     BOOST_TEST(h.c->find("37")->metrics->totals().total_calls() == 1u);
     BOOST_TEST(h.value("voxo_calls_total", {{"tenant", "37"}}) == 0);
     BOOST_TEST(polls(h, "37") == 0);
-    BOOST_TEST(h.value("voxo_collector_state_file_writes_total", {{"result", "failure"}}) >= 1);
-    BOOST_TEST(h.value("voxo_collector_state_file_writes_total", {{"result", "success"}}) == 0);
+    BOOST_TEST(h.value("voxo_exporter_state_save_failures_total", {}) >= 1);
+    BOOST_TEST(h.value("voxo_exporter_state_saves_total", {}) == h.value("voxo_exporter_state_save_failures_total", {}));
+    BOOST_TEST(h.value("voxo_exporter_state_last_save_success_timestamp_seconds", {}) == 0);
   }
   const auto log = err.text();
   std::size_t errors = 0;  // at level error; the repeats go to debug
@@ -269,6 +273,57 @@ BOOST_AUTO_TEST_CASE(a_state_file_that_cannot_be_written_is_logged_once_counted_
   for (std::string line; std::getline(lines, line);)
     errors += line.find("level=error") != std::string::npos && line.find("cannot write the state file") != std::string::npos;
   BOOST_TEST(errors == 1u, log);
+}
+
+// A small tmpfs, mounted for the life of the object when the test runs as root (CI does).
+class small_tmpfs {
+ public:
+  explicit small_tmpfs(const std::filesystem::path& at) : at_(at) {
+    std::filesystem::create_directory(at_);
+    mounted_ = ::geteuid() == 0 && ::mount("tmpfs", at_.c_str(), "tmpfs", 0, "size=256k") == 0;
+  }
+  ~small_tmpfs() {
+    if (mounted_) ::umount2(at_.c_str(), MNT_DETACH);
+  }
+  bool mounted() const { return mounted_; }
+  // Writes a file until the disk is full.
+  void fill(const std::string& name) const {
+    std::ofstream out(at_ / name, std::ios::binary);
+    const std::string block(4096, 'x');
+    while (out.write(block.data(), static_cast<std::streamsize>(block.size())) && out.flush()) {
+    }
+  }
+
+ private:
+  std::filesystem::path at_;
+  bool mounted_ = false;
+};
+
+BOOST_AUTO_TEST_CASE(a_full_disk_fails_saves_visibly_withholds_counts_and_recovers_when_space_returns) {
+  temp_dir dir;
+  small_tmpfs disk(dir.path() / "disk");
+  if (!disk.mounted()) {
+    BOOST_TEST_MESSAGE("skipped: mounting a tmpfs needs root");
+    return;
+  }
+  disk.fill("filler");
+  collector_harness h;
+  h.cfg.collector.state_file = (dir.path() / "disk" / "state.json").string();
+  h.opts.state_save_every = std::chrono::milliseconds(10);
+  h.add_tenant(37);
+  fake_reply r;
+  r.items = {make_cdr("a", t0 - minutes(10))};
+  h.api.set_default(r);
+  h.start();
+  BOOST_TEST_REQUIRE(h.run_until([&] { return h.value("voxo_exporter_state_save_failures_total", {}) >= 2; }));
+  BOOST_TEST(h.value("voxo_calls_total", {{"tenant", "37"}}) == 0);  // counted, not yet durable: not shown
+  BOOST_TEST(h.value("voxo_exporter_state_last_save_success_timestamp_seconds", {}) == 0);
+
+  std::filesystem::remove(dir.path() / "disk" / "filler");
+  BOOST_TEST_REQUIRE(h.run_until([&] { return h.value("voxo_calls_total", {{"tenant", "37"}}) == 1; }));
+  BOOST_TEST(h.value("voxo_exporter_state_last_save_success_timestamp_seconds", {}) > 0);
+  BOOST_TEST(h.value("voxo_exporter_state_saves_total", {}) > h.value("voxo_exporter_state_save_failures_total", {}));
+  h.c->stop();
 }
 
 BOOST_AUTO_TEST_CASE(a_reload_carries_the_state_over_without_moving_any_counter_or_readiness) {

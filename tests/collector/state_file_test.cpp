@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -238,6 +240,30 @@ BOOST_AUTO_TEST_CASE(a_corrupt_file_is_moved_aside_and_the_start_is_fresh) {
   for (const auto& e : std::filesystem::directory_iterator(dir.path()))
     if (e.path().filename().string().starts_with("state.json.corrupt-")) ++aside;
   BOOST_TEST(aside == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_directory_in_its_place_is_neither_read_nor_moved) {
+  temp_dir dir;
+  const auto path = dir.path() / "state.json";
+  std::filesystem::create_directory(path);
+  std::vector<collector::tenant_snapshot> out;
+  std::string error;
+  BOOST_TEST((collector::load_state_file(path.string(), out, error) == collector::state_load::not_a_file));
+  BOOST_TEST(std::filesystem::is_directory(path));  // it was renamed to state.json.corrupt-<time>
+  BOOST_TEST(std::distance(std::filesystem::directory_iterator(dir.path()), {}) == 1);
+  BOOST_TEST(error.find("not a regular file") != std::string::npos, error);
+}
+
+BOOST_AUTO_TEST_CASE(a_fifo_in_its_place_is_refused_at_once_and_left_alone) {
+  temp_dir dir;
+  const auto path = (dir.path() / "state.json").string();
+  BOOST_REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
+  std::vector<collector::tenant_snapshot> out;
+  std::string error;
+  // A blocking open waited for a writer forever: the start hung.
+  BOOST_TEST((collector::load_state_file(path, out, error) == collector::state_load::not_a_file));
+  struct stat st {};
+  BOOST_TEST((::lstat(path.c_str(), &st) == 0 && S_ISFIFO(st.st_mode)));
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_file_is_a_fresh_start) {

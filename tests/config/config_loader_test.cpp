@@ -226,17 +226,52 @@ BOOST_AUTO_TEST_CASE(a_bad_duration_shows_the_value_and_the_syntax) {
 
 BOOST_AUTO_TEST_CASE(a_zero_interval_is_refused) {
   BOOST_TEST(load_error(with_api("collector: {interval: 0s}\ntenants: [{id: 1}]\n")) ==
-             "test.yml:3: collector.interval: must be greater than 0");
+             "test.yml:3: collector.interval: must be between 1s and 1d, got 0s");
 }
 
 BOOST_AUTO_TEST_CASE(a_zero_lookback_is_refused) {
   BOOST_TEST(load_error(with_api("collector: {lookback: 0}\ntenants: [{id: 1}]\n")) ==
-             "test.yml:3: collector.lookback: must be greater than 0");
+             "test.yml:3: collector.lookback: must be between 1m and 1y1d, got 0s");
 }
 
 BOOST_AUTO_TEST_CASE(a_zero_timeout_is_refused) {
   BOOST_TEST(load_error("api: {token_file: /t, timeout: 0ms}\ntenants: [{id: 1}]\n") ==
-             "test.yml:1: api.timeout: must be greater than 0");
+             "test.yml:1: api.timeout: must be between 100ms and 1h, got 0s");
+}
+
+// 300y fits in milliseconds but overflows steady_clock (nanoseconds, ~292 years): it polled in
+// a tight loop (interval) or failed every request at once (timeout).
+BOOST_AUTO_TEST_CASE(every_duration_has_a_range_named_in_the_error) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"api: {token_file: /t, timeout: 300y}\ntenants: [{id: 1}]\n", "test.yml:1: api.timeout: must be between 100ms and 1h, got 300y"},
+      {with_api("collector: {interval: 300y}\ntenants: [{id: 1}]\n"), "test.yml:3: collector.interval: must be between 1s and 1d, got 300y"},
+      {with_api("collector: {interval: 500ms}\ntenants: [{id: 1}]\n"), "test.yml:3: collector.interval: must be between 1s and 1d, got 500ms"},
+      {with_api("collector: {delay: 8d, lookback: 30d}\ntenants: [{id: 1}]\n"), "test.yml:3: collector.delay: must be between 0s and 1w, got 1w1d"},
+      {with_api("collector: {overlap: 300y}\ntenants: [{id: 1}]\n"), "test.yml:3: collector.overlap: must be between 0s and 1w, got 300y"},
+      {with_api("collector: {lookback: 2y}\ntenants: [{id: 1}]\n"), "test.yml:3: collector.lookback: must be between 1m and 1y1d, got 2y"},
+      {with_api("tenants: {discover: true, refresh: 1s}\n"), "test.yml:3: tenants.refresh: must be between 10s and 1w, got 1s"},
+      {with_api("tenants: {discover: true, refresh: 300y}\n"), "test.yml:3: tenants.refresh: must be between 10s and 1w, got 300y"},
+  };
+  for (const auto& [yaml, error] : cases) BOOST_TEST(load_error(yaml) == error, yaml);
+}
+
+BOOST_AUTO_TEST_CASE(the_range_bounds_themselves_are_accepted) {
+  const config c = load_config_text(
+      "api: {token_file: /t, timeout: 1h}\ncollector: {interval: 1d, delay: 1w, overlap: 1w, lookback: 366d}\n"
+      "tenants: {discover: true, refresh: 10s}\n",
+      "test.yml");
+  BOOST_TEST(c.collector.lookback.count() == std::chrono::milliseconds(366 * 24h).count());
+}
+
+BOOST_AUTO_TEST_CASE(a_delay_not_shorter_than_the_lookback_is_refused_where_it_is_written) {
+  // Nothing to ask for, yet it looked ready with voxo_up 1 and never made a request.
+  BOOST_TEST(load_error(with_api("collector: {delay: 2h, lookback: 1h}\ntenants: [{id: 1}]\n")) ==
+             "test.yml:3: collector.delay: must be shorter than collector.lookback (1h), got 2h");
+  BOOST_TEST(load_error(with_api("collector: {delay: 1h, lookback: 1h}\ntenants: [{id: 1}]\n")) ==
+             "test.yml:3: collector.delay: must be shorter than collector.lookback (1h), got 1h");
+  // Only the lookback written: against the default delay (2m).
+  BOOST_TEST(load_error(with_api("collector: {lookback: 1m}\ntenants: [{id: 1}]\n")) ==
+             "test.yml:3: collector.lookback: must be longer than collector.delay (2m), got 1m");
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_tenant_list_is_refused) {
