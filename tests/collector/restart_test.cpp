@@ -286,6 +286,9 @@ class small_tmpfs {
     if (mounted_) ::umount2(at_.c_str(), MNT_DETACH);
   }
   bool mounted() const { return mounted_; }
+  void make_read_only() const {
+    BOOST_REQUIRE(::mount("tmpfs", at_.c_str(), "tmpfs", MS_REMOUNT | MS_RDONLY, "size=256k") == 0);
+  }
   // Writes a file until the disk is full.
   void fill(const std::string& name) const {
     std::ofstream out(at_ / name, std::ios::binary);
@@ -323,6 +326,33 @@ BOOST_AUTO_TEST_CASE(a_full_disk_fails_saves_visibly_withholds_counts_and_recove
   BOOST_TEST_REQUIRE(h.run_until([&] { return h.value("voxo_calls_total", {{"tenant", "37"}}) == 1; }));
   BOOST_TEST(h.value("voxo_exporter_state_last_save_success_timestamp_seconds", {}) > 0);
   BOOST_TEST(h.value("voxo_exporter_state_saves_total", {}) > h.value("voxo_exporter_state_save_failures_total", {}));
+  h.c->stop();
+}
+
+BOOST_AUTO_TEST_CASE(a_disk_remounted_read_only_fails_saves_visibly_and_keeps_what_was_shown) {
+  temp_dir dir;
+  small_tmpfs disk(dir.path() / "disk");
+  if (!disk.mounted()) {
+    BOOST_TEST_MESSAGE("skipped: mounting a tmpfs needs root");
+    return;
+  }
+  collector_harness h;
+  h.cfg.collector.state_file = (dir.path() / "disk" / "state.json").string();
+  h.opts.state_save_every = std::chrono::milliseconds(10);
+  h.add_tenant(37);
+  fake_reply r;
+  r.items = {make_cdr("a", t0 - minutes(10))};
+  h.api.set_default(r);
+  h.start();
+  BOOST_TEST_REQUIRE(h.run_until([&] { return h.value("voxo_calls_total", {{"tenant", "37"}}) == 1; }));
+  disk.make_read_only();
+  fake_reply more;
+  more.items = {make_cdr("a", t0 - minutes(10)), make_cdr("b", t0 - minutes(9))};
+  h.api.set_default(more);
+  BOOST_TEST_REQUIRE(h.run_until([&] { return h.value("voxo_exporter_state_save_failures_total", {}) >= 2; }));
+  BOOST_TEST(h.c->find("37")->metrics->totals().total_calls() == 2u);  // collected ...
+  BOOST_TEST(h.value("voxo_calls_total", {{"tenant", "37"}}) == 1);    // ... but not shown unsaved
+  BOOST_TEST(h.value("voxo_exporter_state_last_save_success_timestamp_seconds", {}) > 0);
   h.c->stop();
 }
 

@@ -1,5 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
+
 #include <initializer_list>
 #include <string>
 #include <vector>
@@ -145,6 +147,20 @@ BOOST_AUTO_TEST_CASE(config_check_of_a_bad_file_prints_the_error_with_code_1) {
   const auto checked = voxo::config::check_config(r.options);
   BOOST_TEST(checked.exit_code == 1);
   BOOST_TEST(checked.output.starts_with(path + ":2: tenants:"), checked.output);
+}
+
+BOOST_AUTO_TEST_CASE(config_check_refuses_a_duration_out_of_range_and_a_state_file_that_is_a_directory) {
+  voxo::test::temp_dir dir;
+  const auto timeout = dir.write("t.yml", "api: {token_file: /t, timeout: 300y}\ntenants: [{id: 1}]\n").string();
+  const auto r1 = voxo::config::check_config(parse({"--config.check", "--config.file", timeout.c_str()}).options);
+  BOOST_TEST(r1.exit_code == 1);
+  BOOST_TEST(r1.output.find("api.timeout: must be between 100ms and 1h, got 300y") != std::string::npos, r1.output);
+  std::filesystem::create_directory(dir.path() / "state");
+  const auto state = dir.write("s.yml", "api: {token_file: /t}\ncollector: {state_file: state}\ntenants: [{id: 1}]\n").string();
+  const auto r2 = voxo::config::check_config(parse({"--config.check", "--config.file", state.c_str()}).options);
+  BOOST_TEST(r2.exit_code == 1);
+  BOOST_TEST(r2.output.find("collector.state_file: ") != std::string::npos, r2.output);
+  BOOST_TEST(std::filesystem::is_directory(dir.path() / "state"));
 }
 
 BOOST_AUTO_TEST_CASE(load_config_applies_the_flags_over_the_file) {
