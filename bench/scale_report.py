@@ -18,7 +18,7 @@ HEADROOM = 0.8        # a replica's peak should stay under this share of its mem
 LIMITS_MIB = (512, 1024, 2048, 4096)
 # Series of a tenant with calls in every direction and disposition and every field present
 # (README "Cardinality", checked by tests/metrics/cardinality_test.cpp): the worst case.
-FULL_TENANT_SERIES = {"": 375, "per_tenant_histograms: false": 65}
+FULL_TENANT_SERIES = {"": 376, "per_tenant_histograms: false": 66}
 
 
 def setting_name(r):

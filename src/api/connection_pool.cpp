@@ -10,11 +10,17 @@ connection_pool::connection_pool(boost::asio::any_io_executor executor, api_url 
       max_idle_(std::max(max_idle, 1u)) {}
 
 std::unique_ptr<http_connection> connection_pool::take_idle() {
-  if (idle_.empty()) return nullptr;
-  auto conn = std::move(idle_.back());
-  idle_.pop_back();
-  conn->mark_reused();
-  return conn;
+  while (!idle_.empty()) {
+    auto conn = std::move(idle_.back());
+    idle_.pop_back();
+    if (!conn->quiet()) {  // bytes nobody asked for, or a close: not a reply to our next request
+      conn->close();
+      continue;
+    }
+    conn->mark_reused();
+    return conn;
+  }
+  return nullptr;
 }
 
 boost::asio::awaitable<api_result<std::unique_ptr<http_connection>>> connection_pool::open_new() {
@@ -23,7 +29,7 @@ boost::asio::awaitable<api_result<std::unique_ptr<http_connection>>> connection_
 
 void connection_pool::give_back(std::unique_ptr<http_connection> conn) {
   if (!conn) return;
-  if (idle_.size() >= max_idle_) {
+  if (idle_.size() >= max_idle_ || !conn->quiet()) {
     conn->close();
     return;
   }

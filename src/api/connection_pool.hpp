@@ -21,10 +21,12 @@ class connection_pool {
   connection_pool(boost::asio::any_io_executor executor, api_url url, boost::asio::ssl::context* tls,
                   std::chrono::milliseconds timeout, unsigned max_idle);
 
-  // The most recently used idle connection, or null.
+  // The most recently used idle connection that is still quiet (idle ones that received
+  // bytes or were closed by the server meanwhile are dropped), or null.
   std::unique_ptr<http_connection> take_idle();
   boost::asio::awaitable<api_result<std::unique_ptr<http_connection>>> open_new();
-  // Keeps a healthy connection for the next request (closes it when the pool is full).
+  // Keeps a healthy connection for the next request (closes it when the pool is full, or when
+  // it is not quiet: see http_connection::quiet()).
   void give_back(std::unique_ptr<http_connection> conn);
   std::size_t idle_count() const noexcept { return idle_.size(); }
 

@@ -7,8 +7,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/error.hpp>
 
+#include <openssl/bio.h>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
+#include <sys/socket.h>
+
+#include <cerrno>
 
 namespace voxo::api::detail {
 
@@ -99,6 +103,22 @@ net::awaitable<api_result<std::unique_ptr<http_connection>>> http_connection::op
 
 http_connection::plain_stream& http_connection::plain() noexcept {
   return tls_ ? beast::get_lowest_layer(*tls_) : *plain_;
+}
+
+http_connection::input http_connection::pending_input() noexcept {
+  if (buffer_.size() > 0) return input::unread_bytes;
+  if (tls_) {
+    // Decrypted or still encrypted: OpenSSL's record buffer and the BIO Asio feeds it from.
+    SSL* handle = tls_->native_handle();
+    if (SSL_has_pending(handle) == 1 || BIO_ctrl_pending(SSL_get_rbio(handle)) > 0) return input::unread_bytes;
+  }
+  auto& socket = plain().socket();
+  if (!socket.is_open()) return input::closed;
+  char byte = 0;
+  const auto n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n > 0) return input::unread_bytes;
+  if (n == 0) return input::closed;
+  return errno == EAGAIN || errno == EWOULDBLOCK ? input::quiet : input::closed;  // else e.g. a reset
 }
 
 void http_connection::close() noexcept {

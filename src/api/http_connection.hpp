@@ -49,6 +49,14 @@ class http_connection {
   boost::beast::flat_buffer& buffer() noexcept { return buffer_; }
   bool reused() const noexcept { return reused_; }
   void mark_reused() noexcept { reused_ = true; }
+  // What waits to be read. Anything after a complete reply (a second response, the rest of a
+  // body longer than its Content-Length) would be read as the reply to the next request, so
+  // only a quiet connection is reused. Checks the read buffer, TLS's buffers and the socket
+  // (a non-blocking peek). TLS 1.3 session tickets come before the first reply's bytes, so
+  // reading a reply consumes them: they do not make a connection look busy.
+  enum class input { quiet, unread_bytes, closed };
+  input pending_input() noexcept;
+  bool quiet() noexcept { return pending_input() == input::quiet; }
   void close() noexcept;
 
  private:

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/retry_after.hpp"
+#include "util/log.hpp"
 
 namespace voxo::api::detail {
 
@@ -42,6 +43,14 @@ net::awaitable<api_result<http_reply>> http_transport::send(const http::request<
       conn = std::move(*opened);
     }
     auto result = co_await attempt(*conn, req, consume, max_body);
+    if (result.keep_alive) {
+      // A complete reply followed by more bytes: whatever they are, they would be taken for
+      // the reply to the next request on this connection.
+      const auto after = conn->pending_input();
+      if (after == http_connection::input::unread_bytes)
+        log::warn("the API sent bytes after a complete reply; closing the connection");
+      result.keep_alive = after == http_connection::input::quiet;
+    }
     if (result.keep_alive) {
       pool_.give_back(std::move(conn));
     } else {

@@ -2,7 +2,9 @@
 // Sends one request over the keep-alive pool and streams the reply body: the part of the
 // client that knows HTTP but nothing about VOXO. A request on a reused connection that fails
 // before any reply byte is sent once more on a fresh connection (the server may have closed
-// the idle connection).
+// the idle connection). A connection with anything unread after a complete reply (a second
+// response, a body longer than its Content-Length) is closed, never reused: those bytes would
+// be read as the reply to the next request (issue #13).
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>

@@ -465,6 +465,7 @@ asio::awaitable<collector::poll_outcome> collector::poll(tenant_state& t) {
     else
       plain.emplace(t.seen, chunk, &metrics_.labeler());
     window_batch& batch = split ? split->whole() : *plain;
+    batch.hold_outside_ids_for(std::chrono::ceil<std::chrono::seconds>(cfg_.lookback));
     api::record_sink& sink = split ? static_cast<api::record_sink&>(*split) : *plain;
     std::optional<api::api_result<api::fetch_summary>> reply;
     double seconds = 0;
@@ -530,6 +531,7 @@ void collector::commit(tenant_state& t, window_batch& batch, const api::time_win
     t.metrics->count_ingest(batch.records(), batch.duplicates(), batch.invalid());
     t.metrics->count_revised(batch.revised());
   }
+  t.metrics->count_outside_window(batch.outside_window());
   if (batch.outside_window() > 0 && !t.warned_record_zone) {
     t.warned_record_zone = true;
     log::warn("records outside the window asked for; check api.record_timezone",

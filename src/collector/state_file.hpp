@@ -37,6 +37,7 @@
 //       },
 //       "collector": {                          // the tenant's voxo_collector_* counters
 //         "records": n, "duplicates": n, "invalid": n, "revised": n,
+//         "outside_window": n,                  // optional, written when non-zero (absent: 0)
 //         "requests": {"200": n, "error": n},   // by `code` label
 //         "polls": {"success": n, "failure": n},
 //         "request_duration": {"buckets": [...], "sum": "3.25", "count": n}},
@@ -51,9 +52,10 @@
 // as a revision (the first return of such an id only records its values), and revisions start
 // from 0. Version 1 (no "format", no "collector", numeric sums): collector counters start from 0.
 // An older binary refuses a version 3 file (moved aside, a fresh start from lookback).
-// "extra_calls" and "held" are optional and were added without a version bump on purpose: a reader that
-// doesn't know it ignores it (its series then start from 0), while a new version would make an
-// older binary refuse the whole file and count the lookback again.
+// "extra_calls", "held" and "outside_window" are optional and were added without a version
+// bump on purpose: a reader that doesn't know one ignores it (its series then start from 0),
+// while a new version would make an older binary refuse the whole file and count the lookback
+// again.
 // The file is written piece by piece straight from the live de-dup sets (state_writer) and read
 // piece by piece straight into them (state_reader): a save or a load costs a buffer and the
 // small per-tenant parts, never a string per id, a JSON tree of the ids or the whole file.

@@ -64,11 +64,11 @@ void window_batch::on_record(const api::cdr& record) {
                                          : dedupe_set::make_key(record.id);
   // The id is forgotten once the latest time it was seen with falls behind every window still
   // to come. A record time outside the window we asked for means the record zone does not
-  // match the API's: then only the window's end is a safe bound on when the API may return it
-  // again.
+  // match the API's (or the API misplaced it): the API may return it again up to the window's
+  // end, or in the window of its own time: kept until both passed, within the hold.
   auto forget_after = record.time;
   const bool outside = forget_after < window_.start || forget_after > window_.end;
-  if (outside) forget_after = window_.end;
+  if (outside) forget_after = std::clamp(forget_after, window_.end, window_.end + outside_hold_);
   const dedupe_set::entry seen{forget_after, counted_fingerprint(record)};
 
   if (const auto committed = known_.find(id)) {  // counted in an earlier window

@@ -4,6 +4,7 @@
 // dropped. Memory is bounded by the label space plus the ids first seen in this window (and
 // the known ids that came back with a later time or changed values).
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -45,8 +46,15 @@ class window_batch : public api::record_sink {
   // seen (a revision by the API): not counted again, the first version's values stay.
   std::uint64_t revised() const noexcept { return revised_; }
   std::uint64_t invalid() const noexcept { return invalid_; }
-  // Records whose time lies outside the window asked for: api.record_timezone is likely wrong.
+  // Records counted whose time lies outside the window asked for: api.record_timezone is likely
+  // wrong, or the API misplaced them. They are counted (the API's filter decides which window
+  // a record belongs to; skipping them would lose every record under a wrong record zone).
   std::uint64_t outside_window() const noexcept { return outside_window_; }
+  // How long past the window's end the id of a record outside it may be remembered (default 0):
+  // until both the window's end and the record's own time have passed, so the API returning it
+  // in its own window later finds it known, but never longer than this (a time in the year
+  // 3000 must not pin memory). The collector passes its lookback.
+  void hold_outside_ids_for(std::chrono::seconds past_window_end) noexcept { outside_hold_ = past_window_end; }
 
   // Moves the ids first seen in this window, and the later times and values of known ids seen
   // again, into the tenant's set (on commit only).
@@ -67,6 +75,7 @@ class window_batch : public api::record_sink {
   std::uint64_t revised_ = 0;
   std::uint64_t invalid_ = 0;
   std::uint64_t outside_window_ = 0;
+  std::chrono::seconds outside_hold_{0};
 };
 
 }  // namespace voxo::collector

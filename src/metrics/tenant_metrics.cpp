@@ -50,6 +50,7 @@ tenant_metrics::tenant_metrics(detail::families& f, std::string label, std::atom
   duplicates_ = {&f_.duplicates.Add(t), grows_from};
   invalid_ = {&f_.invalid.Add(t), grows_from};
   revised_ = {&f_.revised.Add(t), grows_from};
+  outside_window_ = {&f_.outside_window.Add(t), grows_from};
   polls_success_ = {&f_.polls.Add({{"tenant", label_}, {"result", "success"}}), grows_from};
   polls_failure_ = {&f_.polls.Add({{"tenant", label_}, {"result", "failure"}}), grows_from};
   request_duration_ = {&f_.request_duration.Add(t, prometheus::Histogram::BucketBoundaries(
@@ -102,6 +103,12 @@ void tenant_metrics::count_revised(std::uint64_t revised) {
   changed();
 }
 
+void tenant_metrics::count_outside_window(std::uint64_t records) {
+  if (records == 0) return;
+  counts_.outside_window += records;
+  changed();
+}
+
 void tenant_metrics::count_poll(bool success) {
   ++(success ? counts_.polls_success : counts_.polls_failure);
   changed();
@@ -121,7 +128,7 @@ void tenant_metrics::hold_until_published(bool publish_each_change, clock::time_
   // A tenant that already counted something in immediate mode has shown it: no baseline.
   if (totals_ == call_deltas{}) baseline_ = baseline_state::open;
   const auto grows_from = now + hold_;
-  for (auto* c : {&records_, &duplicates_, &invalid_, &revised_, &polls_success_, &polls_failure_})
+  for (auto* c : {&records_, &duplicates_, &invalid_, &revised_, &outside_window_, &polls_success_, &polls_failure_})
     c->grows_from = std::max(c->grows_from, grows_from);
   request_duration_.grows_from = std::max(request_duration_.grows_from, grows_from);
 }
@@ -285,6 +292,8 @@ void tenant_metrics::publish_counts(pass& p, const collector_counts& target) {
   raise(duplicates_, p, target.duplicates, shown_counts_.duplicates, 0, false, "duplicates", none, f_.duplicates);
   raise(invalid_, p, target.invalid, shown_counts_.invalid, 0, false, "invalid", none, f_.invalid);
   raise(revised_, p, target.revised, shown_counts_.revised, 0, false, "revised", none, f_.revised);
+  raise(outside_window_, p, target.outside_window, shown_counts_.outside_window, 0, false, "outside_window", none,
+        f_.outside_window);
   raise(polls_success_, p, target.polls_success, shown_counts_.polls_success, 0, false, "polls/success", none, f_.polls);
   raise(polls_failure_, p, target.polls_failure, shown_counts_.polls_failure, 0, false, "polls/failure", none, f_.polls);
   for (const auto& [code, n] : target.requests) {
@@ -347,6 +356,7 @@ void raise_to(collector_counts& have, const collector_counts& target) {
   have.duplicates = std::max(have.duplicates, target.duplicates);
   have.invalid = std::max(have.invalid, target.invalid);
   have.revised = std::max(have.revised, target.revised);
+  have.outside_window = std::max(have.outside_window, target.outside_window);
   have.polls_success = std::max(have.polls_success, target.polls_success);
   have.polls_failure = std::max(have.polls_failure, target.polls_failure);
   for (const auto& [code, n] : target.requests) have.requests[code] = std::max(have.requests[code], n);

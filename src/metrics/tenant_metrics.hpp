@@ -72,6 +72,9 @@ class tenant_metrics {
   void count_ingest(std::uint64_t records, std::uint64_t duplicates, std::uint64_t invalid);
   // voxo_collector_revised_records_total: records counted before that came back changed.
   void count_revised(std::uint64_t revised);
+  // voxo_collector_records_outside_window_total: records counted whose time lies outside the
+  // window asked for.
+  void count_outside_window(std::uint64_t records);
   void count_poll(bool success);
   // Cumulative values behind the tenant's collector counters (state file).
   const collector_counts& counts() const noexcept { return counts_; }
@@ -168,6 +171,7 @@ class tenant_metrics {
   counter duplicates_;
   counter invalid_;
   counter revised_;
+  counter outside_window_;
   prometheus::Gauge* up_ = nullptr;
   prometheus::Gauge* last_success_ = nullptr;
   prometheus::Gauge* watermark_gauge_ = nullptr;

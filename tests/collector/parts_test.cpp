@@ -92,6 +92,30 @@ BOOST_AUTO_TEST_CASE(a_record_time_outside_the_window_is_remembered_until_the_wi
   BOOST_TEST(into.contains("zone-shifted"));
 }
 
+BOOST_AUTO_TEST_CASE(a_record_time_after_the_window_is_remembered_until_that_time_within_the_hold) {
+  collector::dedupe_set known;
+  collector::window_batch b(known, {t0 - 1h, t0});
+  b.hold_outside_ids_for(1h);
+  b.on_record(test::make_cdr("misplaced", t0 + 30min));
+  BOOST_TEST(b.records() == 1u);  // counted: the API's filter decides the window
+  BOOST_TEST(b.outside_window() == 1u);
+  collector::dedupe_set into;
+  b.commit_ids(into);
+  BOOST_TEST(into.prune_before(t0 + 30min) == 0u);  // its own window may still return it
+  BOOST_TEST(into.prune_before(t0 + 30min + 1s) == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_far_future_record_time_is_remembered_no_longer_than_the_hold) {
+  collector::dedupe_set known;
+  collector::window_batch b(known, {t0 - 1h, t0});
+  b.hold_outside_ids_for(1h);
+  b.on_record(test::make_cdr("year-3000", t0 + std::chrono::days(365 * 977)));
+  collector::dedupe_set into;
+  b.commit_ids(into);
+  BOOST_TEST(into.prune_before(t0 + 1h) == 0u);
+  BOOST_TEST(into.prune_before(t0 + 1h + 1s) == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(a_batch_counts_known_ids_as_duplicates_and_stages_the_rest) {
   collector::dedupe_set known;
   known.insert("a", t0);

@@ -179,6 +179,7 @@ BOOST_AUTO_TEST_CASE(collector_counters_and_sums_survive_serialization_exactly) 
   t.counts.duplicates = 3;
   t.counts.invalid = 1;
   t.counts.revised = 4;
+  t.counts.outside_window = 6;
   t.counts.requests = {{"200", 9}, {"error", 2}, {"503", 1}};
   t.counts.polls_success = 8;
   t.counts.polls_failure = 3;

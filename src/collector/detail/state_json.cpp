@@ -158,13 +158,16 @@ bool totals_from_json(const json::object& o, metrics::call_deltas& d) {
 json::object counts_to_json(const metrics::collector_counts& c) {
   json::object requests;
   for (const auto& [code, n] : c.requests) requests[code] = n;
-  return json::object{{"records", c.records},
-                      {"duplicates", c.duplicates},
-                      {"invalid", c.invalid},
-                      {"revised", c.revised},
-                      {"requests", std::move(requests)},
-                      {"polls", json::object{{"success", c.polls_success}, {"failure", c.polls_failure}}},
-                      {"request_duration", histogram_to_json(c.request_duration)}};
+  json::object o{{"records", c.records},
+                 {"duplicates", c.duplicates},
+                 {"invalid", c.invalid},
+                 {"revised", c.revised}};
+  // Optional, only when non-zero: a file without it reads as 0 (and stays the version 3 file).
+  if (c.outside_window > 0) o["outside_window"] = c.outside_window;
+  o["requests"] = std::move(requests);
+  o["polls"] = json::object{{"success", c.polls_success}, {"failure", c.polls_failure}};
+  o["request_duration"] = histogram_to_json(c.request_duration);
+  return o;
 }
 
 bool counts_from_json(const json::object& o, metrics::collector_counts& c) {
@@ -173,6 +176,9 @@ bool counts_from_json(const json::object& o, metrics::collector_counts& c) {
     return false;
   // Since version 3; absent in a version 2 file: revisions then start from 0.
   if (const auto* revised = o.if_contains("revised"); revised && !read_u64(revised, c.revised)) return false;
+  // Optional (added without a version bump): absent, the counter starts from 0.
+  if (const auto* outside = o.if_contains("outside_window"); outside && !read_u64(outside, c.outside_window))
+    return false;
   const auto* requests = o.if_contains("requests");
   const auto* polls = o.if_contains("polls");
   const auto* duration = o.if_contains("request_duration");

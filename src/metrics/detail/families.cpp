@@ -43,6 +43,10 @@ std::unique_ptr<families> make_families(const registrar& r, const std::string& e
             "Call records that came back under an id already counted with changed values (the API filled in "
             "MOS, duration, ... later). The call is still counted once: its first version's values stay, "
             "the revised one is not added."),
+      build(BuildCounter(), r, "voxo_collector_records_outside_window_total",
+            "Call records counted whose time lies outside the window asked for (api.record_timezone is likely "
+            "wrong, or the API misplaced them). They are counted, and remembered until their own time has "
+            "passed, so the API returning them again in their own window does not count them twice."),
       labeler,
       per_tenant_histograms,
   });

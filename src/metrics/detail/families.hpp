@@ -38,6 +38,7 @@ struct families {
   prometheus::Family<prometheus::Gauge>& watermark;
   prometheus::Family<prometheus::Counter>& polls;
   prometheus::Family<prometheus::Counter>& revised;
+  prometheus::Family<prometheus::Counter>& outside_window;
   api::call_labeler& labeler;        // extra labels of voxo_calls_total, and their cap
   bool per_tenant_histograms = true;  // false: the call histograms are summed over tenants
 
