@@ -39,14 +39,16 @@ std::string bcrypt_hash(const secret& password, unsigned cost);
 // successes) and an entry expires `cache_ttl` after its last use, not its first: a scraper
 // that scrapes more often than that never waits for bcrypt again, even while a
 // wrong-password flood keeps the bcrypt thread busy. Users and hashes never change for one
-// instance (a new web config makes a new server), so a remembered success stays true.
+// instance (a new web config makes a new server), so a remembered success stays true. The
+// default ttl (5 minutes) is above Prometheus' default scrape interval (1 minute). A key is a
+// SHA-256 of a random per-process salt and the credentials; no password is kept.
 class basic_auth {
  public:
   using clock = std::chrono::steady_clock;
   using now_function = clock::time_point (*)();  // tests substitute a fake clock
 
   // `users`: user -> bcrypt hash, already validated (see web_config). Empty: everything passes.
-  explicit basic_auth(std::map<std::string, std::string> users, clock::duration cache_ttl = std::chrono::minutes{1},
+  explicit basic_auth(std::map<std::string, std::string> users, clock::duration cache_ttl = std::chrono::minutes{5},
                       std::size_t cache_capacity = 1024, now_function now = clock::now);
 
   bool enabled() const noexcept { return !users_.empty(); }
