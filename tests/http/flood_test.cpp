@@ -1,5 +1,5 @@
 // A legitimate scraper under floods: idle, slow-header and kept-alive connections far over
-// the connection cap, and wrong-password requests, all reconnecting as soon as they are closed.
+// the connection cap, and wrong-password requests, all reconnecting when they are closed.
 
 #include <boost/test/unit_test.hpp>
 
@@ -9,6 +9,7 @@
 #include <iomanip>
 #include <chrono>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -85,8 +86,8 @@ scrape_figures scrape(std::uint16_t port, const std::string& authorization, int 
 BOOST_AUTO_TEST_SUITE(flood_suite)
 
 // 200 clients hold sockets (80 idle, 60 slow headers, 60 kept alive after one request) over a
-// cap of 64, and 30 more send wrong passwords (bcrypt cost 10) without pause: every scrape of
-// a scraper that authenticated before is answered, quickly.
+// cap of 64, and 30 more send wrong passwords (bcrypt cost 10) without pause: every one of 100
+// scrapes of a scraper that authenticated before is answered, quickly.
 BOOST_AUTO_TEST_CASE(every_scrape_is_answered_while_200_clients_hold_sockets_and_30_send_wrong_passwords) {
   if (!enough_descriptors(1024)) {
     BOOST_TEST_MESSAGE("skipped: fewer than 1024 file descriptors allowed");
@@ -104,13 +105,14 @@ BOOST_AUTO_TEST_CASE(every_scrape_is_answered_while_200_clients_hold_sockets_and
                             {flooder::kept_alive, 60},
                             {flooder::wrong_password, 30}});
   BOOST_REQUIRE(attack.wait_established());
-  constexpr int scrapes = 50;
-  auto figures = scrape(srv.port(), authorization, scrapes, 40ms);
-  BOOST_TEST_MESSAGE("under flood: " << figures.answered << " of " << scrapes << " scrapes answered, p50 "
-                                     << std::fixed << std::setprecision(1) << figures.percentile(0.5) << " ms, p99 "
-                                     << figures.percentile(0.99)
-                                     << " ms; flood connections made: " << attack.connects()
-                                     << ", wrong-password answers: " << attack.wrong_password_answers());
+  constexpr int scrapes = 100;
+  auto figures = scrape(srv.port(), authorization, scrapes, 20ms);
+  std::ostringstream report;
+  report << "under flood: " << figures.answered << " of " << scrapes << " scrapes answered, p50 " << std::fixed
+         << std::setprecision(1) << figures.percentile(0.5) << " ms, p99 " << figures.percentile(0.99) << " ms, max "
+         << figures.percentile(1.0) << " ms; flood connections made: " << attack.connects()
+         << ", wrong-password answers: " << attack.wrong_password_answers();
+  BOOST_TEST_MESSAGE(report.str());
   BOOST_TEST(figures.answered == scrapes);
   // The target is p99 under 100 ms; the bound is generous so a loaded (or ASan) run cannot flake.
   BOOST_TEST(figures.percentile(0.99) < 1000.0);
