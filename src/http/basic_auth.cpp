@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <memory>
 #include <stdexcept>
 
@@ -70,11 +71,12 @@ std::optional<basic_credentials> parse_basic_authorization(std::string_view head
   if (!decoded) return std::nullopt;
   wipe_on_exit wipe{*decoded};
   auto colon = decoded->find(':');
-  if (colon == std::string::npos) return std::nullopt;
+  if (colon == std::string::npos || decoded->find('\0') != std::string::npos) return std::nullopt;
   return basic_credentials{decoded->substr(0, colon), secret{decoded->substr(colon + 1)}};
 }
 
 bool bcrypt_matches(const secret& password, const std::string& hash) {
+  if (password.reveal().find('\0') != std::string::npos) return false;
   auto data = std::make_unique<crypt_data>();  // ~32 KiB: not for the stack
   const char* out = crypt_r(password.reveal().c_str(), hash.c_str(), data.get());
   bool ok = out != nullptr && out[0] != '*' && std::string_view(out).size() == hash.size() &&
@@ -95,8 +97,9 @@ std::string bcrypt_hash(const secret& password, unsigned cost) {
   return hash;
 }
 
-basic_auth::basic_auth(std::map<std::string, std::string> users, clock::duration cache_ttl, std::size_t cache_capacity)
-    : users_(std::move(users)), cache_ttl_(cache_ttl), cache_capacity_(cache_capacity) {
+basic_auth::basic_auth(std::map<std::string, std::string> users, clock::duration cache_ttl, std::size_t cache_capacity,
+                       now_function now)
+    : users_(std::move(users)), cache_ttl_(cache_ttl), cache_capacity_(std::max<std::size_t>(cache_capacity, 1)), now_(now) {
   if (users_.empty()) return;
   unsigned cost = 4;
   for (const auto& [user, hash] : users_)
@@ -124,10 +127,12 @@ bool basic_auth::verified_recently(std::string_view authorization) {
   std::lock_guard lock(mutex_);
   auto it = cache_.find(key);
   if (it == cache_.end()) return false;
-  if (it->second <= clock::now()) {
+  auto now = now_();
+  if (it->second <= now) {
     cache_.erase(it);
     return false;
   }
+  it->second = now + cache_ttl_;
   return true;
 }
 
@@ -138,14 +143,18 @@ bool basic_auth::verify(std::string_view authorization) {
   if (!creds) return false;
   auto user = users_.find(creds->user);
   bool known = user != users_.end();
+  ++bcrypt_runs_;
   bool ok = bcrypt_matches(creds->password, known ? user->second : dummy_hash_) && known;
   if (!ok) return false;
   std::string key = cache_key(*creds);
-  auto now = clock::now();
+  auto now = now_();
   std::lock_guard lock(mutex_);
-  if (cache_.size() >= cache_capacity_) {
+  if (cache_.size() >= cache_capacity_ && !cache_.contains(key)) {
+    // Only right passwords get here, so this is rare: drop the expired, else the least recently used.
     std::erase_if(cache_, [now](const auto& entry) { return entry.second <= now; });
-    if (cache_.size() >= cache_capacity_) cache_.clear();
+    if (cache_.size() >= cache_capacity_)
+      cache_.erase(std::min_element(cache_.begin(), cache_.end(),
+                                    [](const auto& a, const auto& b) { return a.second < b.second; }));
   }
   cache_[key] = now + cache_ttl_;
   return true;

@@ -50,14 +50,22 @@ net::awaitable<void> accept_loop(std::shared_ptr<server_state> s) {
       co_await backoff.async_wait(nothrow_awaitable);
       continue;
     }
-    if (s->active_sessions >= s->options.max_connections) {
-      log::debug("http connection refused: limit reached", {{"limit", std::to_string(s->options.max_connections)}});
-      boost::system::error_code ignored;
-      socket.close(ignored);
-      continue;
+    // At the cap, make room by evicting a connection that holds its slot without using it
+    // (connection_table.hpp); refuse only when every slot is busy answering.
+    if (s->connections.size() + s->starting_sessions >= s->options.max_connections) {
+      if (!s->connections.evict_one()) {
+        log::debug("http connection refused: limit reached", {{"limit", std::to_string(s->options.max_connections)}});
+        boost::system::error_code ignored;
+        socket.close(ignored);
+        continue;
+      }
+      log::debug("http connection evicted to make room");  // no fields: nothing built per eviction
     }
-    ++s->active_sessions;
-    net::co_spawn(s->executor, detail::run_session(s, std::move(socket)),
+    boost::system::error_code peer_ec;
+    auto peer = socket.remote_endpoint(peer_ec);
+    auto client = detail::client_key_of(peer_ec ? net::ip::address{} : peer.address());
+    ++s->starting_sessions;
+    net::co_spawn(s->executor, detail::run_session(s, std::move(socket), client),
                   [](std::exception_ptr e) { log_exception("http session failed", e); });
   }
 }
@@ -112,7 +120,7 @@ void detail::server_state::stop() {
   stopped = true;
   boost::system::error_code ignored;
   if (acceptor) acceptor->close(ignored);
-  for (auto& [id, close] : sessions) close();
+  connections.close_all();
 }
 
 server::server(net::any_io_executor executor, server_options options,

@@ -1,8 +1,21 @@
 #pragma once
 // The HTTP(S) server behind /metrics, `/`, /-/healthy and /-/ready: one coroutine per
 // connection on the caller's executor (single-threaded io_context), routing through
-// handle_request. bcrypt checks run on a private one-thread pool so a wrong-password flood
-// cannot stall scrapes.
+// handle_request.
+//
+// Floods cannot lock a scraper out (the defaults are in server_options.hpp):
+// - Connections: at max_connections a new connection evicts one that holds a slot without
+//   using it (idle keep-alive, silent, trickling a header, stalled writing) from the client
+//   address holding the most connections, the longest-waiting first (connection_table.hpp);
+//   one whose request is being answered is never evicted. A scraper's request arrives with
+//   its connection, so it is served even when it shares its address with the flood (NAT).
+//   Per-IP caps alone would not do that; timeouts that shrink under pressure were not needed
+//   once waiting connections can be evicted, so the timeouts are fixed: header
+//   (read_header_timeout, from the connection's start), idle keep-alive, write.
+// - Basic auth: bcrypt checks run on a private one-thread pool, at most
+//   max_pending_auth_checks queued or running (beyond: 429 at once); a remembered success
+//   (basic_auth) skips the queue, so wrong-password floods cannot starve a scraper that has
+//   authenticated before.
 
 #include <boost/asio/any_io_executor.hpp>
 

@@ -17,7 +17,14 @@ struct server_options {
 
   std::size_t max_header_bytes = 8 * 1024;  // beyond: 431 and close
   std::size_t max_body_bytes = 1024;        // no route takes a body; beyond: 413 and close
-  std::size_t max_connections = 64;         // beyond: accepted and closed at once
+  // At the cap a new connection evicts the open connection that uses its slot least (see
+  // connection_table.hpp: the busiest client's longest-waiting idle, silent or slow-header
+  // connection); only when every connection is being answered is the new one closed at once.
+  std::size_t max_connections = 64;
+  // bcrypt checks queued or running (basic auth, one at a time off the I/O thread). Beyond:
+  // 429 at once, so wrong-password floods cannot queue without bound; remembered successes
+  // (see basic_auth) skip the queue and are never refused.
+  std::size_t max_pending_auth_checks = 4;
 
   // From the first byte of a request to its last header byte, in total: a client
   // trickling a byte at a time does not extend it.

@@ -9,13 +9,12 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
-#include <unordered_map>
 
 #include "collector/status.hpp"
 #include "http/basic_auth.hpp"
+#include "http/connection_table.hpp"
 #include "http/server_options.hpp"
 #include "metrics/exposition.hpp"
 
@@ -33,14 +32,16 @@ struct server_state {
   std::optional<boost::asio::ip::tcp::acceptor> acceptor;
   std::uint16_t port = 0;
   bool stopped = false;
-  std::size_t active_sessions = 0;  // counted from accept: a session may not have started yet
-  std::uint64_t next_session_id = 0;
-  std::unordered_map<std::uint64_t, std::function<void()>> sessions;  // id -> close its socket
+  connection_table connections;     // registered sessions, for eviction and stop()
+  std::size_t starting_sessions = 0;  // accepted, not yet registered: they count against the cap
+  std::size_t pending_auth_checks = 0;  // bcrypt checks queued or running on auth_pool
 
   void stop();
 };
 
-// One connection, from accept to close; ends by decrementing active_sessions. Never throws.
-boost::asio::awaitable<void> run_session(std::shared_ptr<server_state> state, boost::asio::ip::tcp::socket socket);
+// One connection, from accept to close: registers in `connections` (decrementing
+// starting_sessions) and leaves it at the end. Never throws.
+boost::asio::awaitable<void> run_session(std::shared_ptr<server_state> state, boost::asio::ip::tcp::socket socket,
+                                         client_key client);
 
 }  // namespace voxo::http::detail

@@ -41,23 +41,25 @@ constexpr std::size_t first_read_bytes = 4096;
 constexpr std::size_t max_drain_bytes = 64 * 1024;
 constexpr auto linger_timeout = std::chrono::seconds{1};
 
-// Lets server::stop() close this connection while it waits on any operation.
+// The connection's entry in the server's connection table: lets server::stop() and eviction
+// close it while it waits on any operation, and tells eviction what it is doing.
 class registration {
  public:
-  registration(server_state& s, beast::tcp_stream& stream) : state_(s), id_(s.next_session_id++) {
-    state_.sessions.emplace(id_, [&stream] {
-      beast::error_code ignored;
-      stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-      stream.close();
-    });
-  }
-  ~registration() { state_.sessions.erase(id_); }
+  registration(server_state& s, beast::tcp_stream& stream, const client_key& client)
+      : state_(s), id_(s.connections.add(client, [&stream] {
+          beast::error_code ignored;
+          stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+          stream.close();
+        })) {}
+  ~registration() { state_.connections.remove(id_); }
   registration(const registration&) = delete;
   registration& operator=(const registration&) = delete;
 
+  void phase(connection_phase p) { state_.connections.set_phase(id_, p); }
+
  private:
   server_state& state_;
-  std::uint64_t id_;
+  connection_table::id id_;
 };
 
 // The status to answer a failed read with; nullopt: just close (timeout, peer gone, stop).
@@ -105,21 +107,45 @@ net::awaitable<bool> verify(std::shared_ptr<basic_auth> auth, std::string author
   co_return auth->verify(authorization);
 }
 
-net::awaitable<bool> authorized(server_state& s, const request& req) {
-  if (!s.auth) co_return true;
+enum class auth_result { ok, unauthorized, busy };
+
+// Decrements the pending-check count however the check ends.
+struct pending_check {
+  std::size_t& count;
+  explicit pending_check(std::size_t& c) : count(c) { ++count; }
+  ~pending_check() { --count; }
+  pending_check(const pending_check&) = delete;
+  pending_check& operator=(const pending_check&) = delete;
+};
+
+net::awaitable<auth_result> authorized(server_state& s, const request& req) {
+  if (!s.auth) co_return auth_result::ok;
   std::string header(req[bhttp::field::authorization]);
-  if (s.auth->verified_recently(header)) co_return true;
+  if (s.auth->verified_recently(header)) co_return auth_result::ok;
+  // The bcrypt queue is bounded: a flood of wrong passwords gets 429 at once instead of
+  // making every later check wait behind it.
+  if (s.pending_auth_checks >= s.options.max_pending_auth_checks) co_return auth_result::busy;
+  pending_check pending(s.pending_auth_checks);
   // A coroutine function, not a capturing lambda coroutine: built with g++ 12, the
   // lambda's captures were freed twice when its frame ended (crash seen in tests).
   // Executor and coroutine are named locals, not temporaries of the co_await (issue #12).
   auto pool = s.auth_pool->get_executor();
   auto check = verify(s.auth, std::move(header));
   // co_await-ok: a moved-from awaitable owns nothing (every co_await moves its awaitable so)
-  co_return co_await net::co_spawn(pool, std::move(check), net::use_awaitable);
+  bool ok = co_await net::co_spawn(pool, std::move(check), net::use_awaitable);
+  co_return ok ? auth_result::ok : auth_result::unauthorized;
 }
 
 net::awaitable<response> respond(server_state& s, const request& req) {
-  if (!co_await authorized(s, req)) {
+  auto auth = co_await authorized(s, req);
+  if (auth == auth_result::busy) {
+    response res = text_response(bhttp::status::too_many_requests, "Too many authentication checks in progress",
+                                 req.version());
+    res.set(bhttp::field::retry_after, "1");
+    finalize_response(res, req);
+    co_return res;
+  }
+  if (auth == auth_result::unauthorized) {
     response res = text_response(bhttp::status::unauthorized, "Unauthorized", req.version());
     res.set(bhttp::field::www_authenticate, "Basic realm=\"voxo_exporter\"");
     finalize_response(res, req);
@@ -130,10 +156,11 @@ net::awaitable<response> respond(server_state& s, const request& req) {
 }
 
 template <class Stream>
-net::awaitable<void> serve(server_state& s, Stream& stream) {
+net::awaitable<void> serve(server_state& s, Stream& stream, registration& reg) {
   auto& lowest = beast::get_lowest_layer(stream);
   beast::flat_buffer buffer;
   for (bool first = true;; first = false) {
+    reg.phase(connection_phase::waiting);
     if (!first && buffer.size() == 0) {
       // Between requests only the idle timeout runs; the header clock starts at the first byte.
       lowest.expires_after(s.options.idle_timeout);
@@ -158,55 +185,61 @@ net::awaitable<void> serve(server_state& s, Stream& stream) {
       if (!status) co_return;
       response res = text_response(*status, bhttp::obsolete_reason(*status), 11);
       res.keep_alive(false);
+      reg.phase(connection_phase::writing);
       lowest.expires_after(s.options.write_timeout);
       auto [write_ec, n] = co_await bhttp::async_write(stream, res, nothrow_awaitable);
+      reg.phase(connection_phase::closing);
       if (!write_ec) co_await close_gracefully(s, stream, true);
       co_return;
     }
 
+    reg.phase(connection_phase::answering);
     request req = parser.release();
     response res = co_await respond(s, req);
     if (s.stopped) co_return;
+    reg.phase(connection_phase::writing);
     lowest.expires_after(s.options.write_timeout);
     auto [write_ec, n] = co_await bhttp::async_write(stream, res, nothrow_awaitable);
     if (write_ec) co_return;
     if (!res.keep_alive()) {
+      reg.phase(connection_phase::closing);
       co_await close_gracefully(s, stream, false);
       co_return;
     }
   }
 }
 
-net::awaitable<void> serve_connection(std::shared_ptr<server_state> s, tcp::socket socket) {
+net::awaitable<void> serve_connection(std::shared_ptr<server_state> s, tcp::socket socket, client_key client) {
+  --s->starting_sessions;
+  if (s->stopped) co_return;  // accepted just before stop(): close_all did not see it
   if (!s->tls) {
     beast::tcp_stream stream(std::move(socket));
-    registration reg(*s, stream);
-    co_await serve(*s, stream);
+    registration reg(*s, stream, client);
+    co_await serve(*s, stream, reg);
     co_return;
   }
   beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), *s->tls);
-  registration reg(*s, beast::get_lowest_layer(stream));
+  registration reg(*s, beast::get_lowest_layer(stream), client);  // waiting: the handshake is evictable
   beast::get_lowest_layer(stream).expires_after(s->options.tls_handshake_timeout);
   auto [ec] = co_await stream.async_handshake(net::ssl::stream_base::server, nothrow_awaitable);
   if (ec) {
     log::debug("TLS handshake failed", {{"err", ec.message()}});
     co_return;
   }
-  co_await serve(*s, stream);
+  co_await serve(*s, stream, reg);
 }
 
 }  // namespace
 
-net::awaitable<void> run_session(std::shared_ptr<server_state> s, tcp::socket socket) {
+net::awaitable<void> run_session(std::shared_ptr<server_state> s, tcp::socket socket, client_key client) {
   try {
-    auto serving = serve_connection(s, std::move(socket));  // by-value arguments: not in the co_await
+    auto serving = serve_connection(s, std::move(socket), client);  // by-value arguments: not in the co_await
     co_await std::move(serving);
   } catch (const std::exception& e) {
     log::warn("http session failed", {{"err", e.what()}});
   } catch (...) {
     log::warn("http session failed", {{"err", "unknown exception"}});
   }
-  --s->active_sessions;
 }
 
 }  // namespace voxo::http::detail
