@@ -118,6 +118,11 @@ BOOST_AUTO_TEST_CASE(the_filter_rewrites_a_lone_surrogate_in_place_keeping_every
   out = f.filter(R"(0041")");
   BOOST_TEST(out.text == lone + R"(\u0041")");
   BOOST_TEST(out.carried == 8u);
+  // Found by fuzzing: a short escape near the end of a piece hid the escape after it.
+  out = f.filter(R"("\\\)");
+  BOOST_TEST(out.text == R"("\\)");
+  out = f.filter(R"(udbff\ud83d\ude00")");
+  BOOST_TEST(out.text == lone + R"(\ud83d\ude00")");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -42,9 +42,8 @@ bool may_become_low(const char* p, std::size_t n) noexcept {
   return true;
 }
 
-// The `n` (< 6) bytes at p, a backslash first, could still become a \u escape.
+// The `n` (2 to 5) bytes at p, "\u" first, could still become a \u escape.
 bool may_become_escape(const char* p, std::size_t n) noexcept {
-  if (n >= 2 && p[1] != 'u') return false;
   for (std::size_t i = 2; i < n; ++i)
     if (hex_value(p[i]) < 0) return false;
   return true;
@@ -74,12 +73,20 @@ lone_surrogate_filter::output lone_surrogate_filter::filter(std::string_view pie
     if (!hit) break;
     i = static_cast<std::size_t>(static_cast<const char*>(hit) - begin);
     const std::size_t left = n - i;
-    if (left < escape_bytes) {
-      if (may_become_escape(begin + i, left)) keep = i;
+    if (left == 1) {  // the next piece says what it escapes
+      keep = i;
       break;
     }
-    const int v = escape_value(begin + i);
-    if (v < 0) {  // another escape (or an invalid one: the parser reports it)
+    if (begin[i + 1] != 'u') {  // a short escape (or an invalid one: the parser reports it)
+      i += 2;
+      continue;
+    }
+    if (left < escape_bytes && may_become_escape(begin + i, left)) {
+      keep = i;
+      break;
+    }
+    const int v = left < escape_bytes ? -1 : escape_value(begin + i);
+    if (v < 0) {  // not hex: the parser reports it
       i += 2;
       continue;
     }
