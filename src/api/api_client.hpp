@@ -23,9 +23,13 @@ struct fetch_summary {
 
 struct tenant_info {  // one entry of GET /tenants
   long long id = 0;
-  std::string name;
+  std::string name;  // label-safe: valid UTF-8, at most max_tenant_name_bytes (tenant_list.hpp)
   std::string time_zone;
   std::string tenant_code;
+  // The name as the API sent it, when `name` had to be repaired: what include/exclude match, so
+  // an exclude meant for the tenant still holds (empty: same as `name`).
+  std::string raw_name;
+  const std::string& match_name() const noexcept { return raw_name.empty() ? name : raw_name; }
 };
 
 class api_client {

@@ -205,12 +205,10 @@ class http_api_client final : public api_client {
     if (!list) return list.error();
     if (list->without_id > 0)
       log::warn("GET /tenants: skipped entries without a usable id", {{"count", std::to_string(list->without_id)}});
-    if (list->invalid_name + list->long_name > 0)
-      log::warn("GET /tenants: skipped tenants whose name is not valid UTF-8 (or holds a lone \\u surrogate) or is "
-                "longer than " + std::to_string(max_tenant_name_bytes) + " bytes",
-                {{"invalid", std::to_string(list->invalid_name)},
-                 {"too_long", std::to_string(list->long_name)},
-                 {"first_tenant", std::to_string(list->first_skipped_id)}});
+    if (list->repaired_names > 0)
+      log::warn("GET /tenants: tenant names that are not valid UTF-8 (or hold a lone \\u surrogate) or are longer than " +
+                    std::to_string(max_tenant_name_bytes) + " bytes are shown repaired in voxo_tenant_info; the tenants are polled",
+                {{"count", std::to_string(list->repaired_names)}, {"first_tenant", std::to_string(list->first_repaired_id)}});
     if (list->page_total > 0)
       log::warn("GET /tenants: the reply is one page of a longer list", {{"total", std::to_string(list->page_total)}});
     return std::move(list->tenants);

@@ -1,10 +1,9 @@
 // The reply is read whole (it is small) by Boost.JSON with UTF-8 checks off, after the lone
 // surrogate filter (detail/lone_surrogate_filter.hpp): so neither bad bytes nor a lone surrogate
 // anywhere make the reply invalid, and the strings this exporter keeps are checked here instead.
-// A skipped name's tenant is skipped, not kept under a repaired name: include/exclude decide on
-// the name, and a repaired name (U+FFFD for what was cut) could slip past an exclude meant for
-// it, so another replica or a tenant meant to be left alone would be polled; skipping shows in
-// the log and leaves the tenant's series as they were.
+// A bad name's tenant is kept, not skipped: its calls are real, and skipping it would lose them.
+// include/exclude match the name as sent (raw_name), so a repaired label value cannot slip past
+// an exclude meant for the tenant.
 #include "api/tenant_list.hpp"
 
 #include <boost/json/parse.hpp>
@@ -53,7 +52,32 @@ json::parse_options lenient_utf8() {
   return opt;
 }
 
+// The length of the valid UTF-8 sequence at the start of `s` (0: not one).
+std::size_t utf8_char_length(std::string_view s) {
+  const auto c = static_cast<unsigned char>(s[0]);
+  const std::size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  if (n > s.size()) return 0;
+  return detail::is_valid_utf8(s.substr(0, n)) ? n : 0;
+}
+
 }  // namespace
+
+std::string label_safe_name(std::string_view raw) {
+  if (raw.size() <= max_tenant_name_bytes && detail::is_valid_utf8(raw)) return std::string(raw);
+  constexpr std::string_view replacement = "\xEF\xBF\xBD";  // U+FFFD
+  constexpr std::string_view ellipsis = "\xE2\x80\xA6";     // U+2026
+  std::string out;
+  while (!raw.empty() && out.size() <= max_tenant_name_bytes) {  // beyond it, it is cut anyway
+    const std::size_t n = utf8_char_length(raw);
+    out += n ? raw.substr(0, n) : replacement;
+    raw.remove_prefix(n ? n : 1);
+  }
+  if (out.size() <= max_tenant_name_bytes && raw.empty()) return out;
+  std::size_t cut = max_tenant_name_bytes - ellipsis.size();
+  while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;  // a character's start
+  out.resize(cut);
+  return out += ellipsis;
+}
 
 api_result<tenant_list> parse_tenant_list(std::string_view body) {
   boost::system::error_code ec;
@@ -73,19 +97,17 @@ api_result<tenant_list> parse_tenant_list(std::string_view body) {
       ++out.without_id;
       continue;
     }
-    std::string name;
+    tenant_info t{*id, {}, text_of(*o, "timeZone"), text_of(*o, "tenantCode"), {}};
     if (const json::value* n = o->if_contains("name"); n && n->is_string()) {
-      const std::string_view s = n->get_string();
-      const bool too_long = s.size() > max_tenant_name_bytes;
-      if (too_long || !detail::is_valid_utf8(s)) {
-        ++(too_long ? out.long_name : out.invalid_name);
-        if (out.first_skipped_id == 0) out.first_skipped_id = *id;
-        continue;
+      const std::string_view raw = n->get_string();
+      t.name = label_safe_name(raw);
+      if (t.name != raw) {
+        t.raw_name.assign(raw);
+        ++out.repaired_names;
+        if (out.first_repaired_id == 0) out.first_repaired_id = *id;
       }
-      name.assign(s);
     }
-    // timeZone and tenantCode are informational: a bad one is dropped, the tenant kept.
-    out.tenants.push_back(tenant_info{*id, std::move(name), text_of(*o, "timeZone"), text_of(*o, "tenantCode")});
+    out.tenants.push_back(std::move(t));
   }
   if (v.is_object())
     if (const auto total = id_of(v.as_object().if_contains("total")); total && *total > static_cast<long long>(items->size()))

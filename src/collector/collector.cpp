@@ -678,7 +678,7 @@ void collector::apply_discovery(const std::vector<api::tenant_info>& listed) {
   std::vector<std::shared_ptr<tenant_state>> fresh;
   for (const auto& info : listed) {
     const auto label = std::to_string(info.id);
-    if (!filter_.accepts(label, info.name) || !config::owns(shard_, label)) continue;
+    if (!filter_.accepts(label, info.match_name()) || !config::owns(shard_, label)) continue;
     seen.insert(label);
     auto it = tenants_.find(label);
     if (it == tenants_.end()) {

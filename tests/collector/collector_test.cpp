@@ -1,5 +1,6 @@
 #include <boost/test/unit_test.hpp>
 
+#include "api/tenant_list.hpp"
 #include "collector_harness.hpp"
 
 namespace {
@@ -375,8 +376,8 @@ BOOST_AUTO_TEST_CASE(discovered_tenants_are_filtered_polled_and_dropped_when_the
   h.cfg.discovery.enabled = true;
   h.cfg.discovery.refresh = 200ms;
   h.cfg.discovery.exclude = {"Test.*"};
-  std::vector<api::tenant_info> first{{10, "Acme", "", ""}, {11, "Test lab", "", ""}, {12, "Beta", "", ""}};
-  std::vector<api::tenant_info> later{{10, "Acme", "", ""}};
+  std::vector<api::tenant_info> first{{10, "Acme", "", "", ""}, {11, "Test lab", "", "", ""}, {12, "Beta", "", "", ""}};
+  std::vector<api::tenant_info> later{{10, "Acme", "", "", ""}};
   h.api.script_tenants({first, later});
   h.start();
   BOOST_TEST(!h.c->ready());
@@ -391,6 +392,23 @@ BOOST_AUTO_TEST_CASE(discovered_tenants_are_filtered_polled_and_dropped_when_the
   // the vanished tenant's series stay
   BOOST_TEST(h.series().count(series_key("voxo_up", {{"tenant", "12"}})) == 1u);
   BOOST_TEST(h.c->ready());
+}
+
+// A name repaired for its label (bad UTF-8, a lone surrogate, over 1 KiB) is matched as sent: an
+// exclude meant for the tenant still holds, and a tenant it does not exclude is polled.
+BOOST_AUTO_TEST_CASE(include_and_exclude_match_a_repaired_name_as_the_api_sent_it) {
+  collector_harness h;
+  h.cfg.discovery.enabled = true;
+  h.cfg.discovery.refresh = 200ms;
+  h.cfg.discovery.exclude = {".*-internal"};
+  const std::string long_name(2000, 'a');  // shown cut to 1 KiB: the suffix is not in the label
+  const api::tenant_info excluded{11, api::label_safe_name(long_name + "-internal"), "", "", long_name + "-internal"};
+  const api::tenant_info kept{12, api::label_safe_name(long_name + "\xff"), "", "", long_name + "\xff"};
+  h.api.script_tenants({std::vector<api::tenant_info>{excluded, kept}});
+  h.start();
+  BOOST_TEST(h.run_until([&] { return polls(h, "12") >= 1; }));
+  BOOST_TEST(h.api.calls_of("11").empty());
+  BOOST_TEST(h.value("voxo_tenant_info", {{"tenant", "12"}, {"name", std::string(1021, 'a') + "\xE2\x80\xA6"}}) == 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
