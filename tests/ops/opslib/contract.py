@@ -8,6 +8,8 @@ COUNTERS = {
     "voxo_collector_records_total": {"tenant"},
     "voxo_collector_duplicate_records_total": {"tenant"},
     "voxo_collector_invalid_records_total": {"tenant"},
+    "voxo_exporter_state_saves_total": set(),
+    "voxo_exporter_state_save_failures_total": set(),
 }
 HISTOGRAMS = {
     "voxo_call_duration_seconds": {"tenant", "direction"},
@@ -23,6 +25,7 @@ GAUGES = {
     "voxo_up": {"tenant"},
     "voxo_collector_last_success_timestamp_seconds": {"tenant"},
     "voxo_collector_watermark_timestamp_seconds": {"tenant"},
+    "voxo_exporter_state_last_save_success_timestamp_seconds": set(),
 }
 # The rules read these bucket bounds by name (le="3.6"); prometheus-cpp writes 4.0 as "4".
 MOS_BUCKETS_REQUIRED = ("3.1", "3.6", "4", "4.3")
