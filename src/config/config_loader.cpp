@@ -113,7 +113,7 @@ constexpr duration_range api_timeout_range{100ms, 1h};
 constexpr duration_range interval_range{1s, 24h};
 constexpr duration_range delay_range{0ms, 7 * 24h};
 constexpr duration_range overlap_range{0ms, 7 * 24h};
-constexpr duration_range lookback_range{1min, 366 * 24h};
+constexpr duration_range lookback_range{1s, 366 * 24h};
 constexpr duration_range refresh_range{10s, 7 * 24h};
 
 std::chrono::milliseconds duration_in(const yaml_reader& r, const located& v, duration_range range) {

@@ -231,7 +231,7 @@ BOOST_AUTO_TEST_CASE(a_zero_interval_is_refused) {
 
 BOOST_AUTO_TEST_CASE(a_zero_lookback_is_refused) {
   BOOST_TEST(load_error(with_api("collector: {lookback: 0}\ntenants: [{id: 1}]\n")) ==
-             "test.yml:3: collector.lookback: must be between 1m and 1y1d, got 0s");
+             "test.yml:3: collector.lookback: must be between 1s and 1y1d, got 0s");
 }
 
 BOOST_AUTO_TEST_CASE(a_zero_timeout_is_refused) {
@@ -248,7 +248,7 @@ BOOST_AUTO_TEST_CASE(every_duration_has_a_range_named_in_the_error) {
       {with_api("collector: {interval: 500ms}\ntenants: [{id: 1}]\n"), "test.yml:3: collector.interval: must be between 1s and 1d, got 500ms"},
       {with_api("collector: {delay: 8d, lookback: 30d}\ntenants: [{id: 1}]\n"), "test.yml:3: collector.delay: must be between 0s and 1w, got 1w1d"},
       {with_api("collector: {overlap: 300y}\ntenants: [{id: 1}]\n"), "test.yml:3: collector.overlap: must be between 0s and 1w, got 300y"},
-      {with_api("collector: {lookback: 2y}\ntenants: [{id: 1}]\n"), "test.yml:3: collector.lookback: must be between 1m and 1y1d, got 2y"},
+      {with_api("collector: {lookback: 2y}\ntenants: [{id: 1}]\n"), "test.yml:3: collector.lookback: must be between 1s and 1y1d, got 2y"},
       {with_api("tenants: {discover: true, refresh: 1s}\n"), "test.yml:3: tenants.refresh: must be between 10s and 1w, got 1s"},
       {with_api("tenants: {discover: true, refresh: 300y}\n"), "test.yml:3: tenants.refresh: must be between 10s and 1w, got 300y"},
   };
