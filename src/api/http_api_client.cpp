@@ -17,6 +17,7 @@
 #include "api/http_transport.hpp"
 #include "api/query_string.hpp"
 #include "api/record_time.hpp"
+#include "api/tenant_list.hpp"
 #include "api/token_provider.hpp"
 #include "api/url.hpp"
 #include "util/log.hpp"
@@ -74,20 +75,6 @@ api_error status_error(const http_reply& reply, std::string_view what) {
 std::string json_string(const json::object& o, std::string_view key) {
   const json::value* v = o.if_contains(key);
   return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
-std::optional<long long> json_id(const json::value* v) {
-  if (!v) return std::nullopt;
-  if (v->is_int64()) return v->get_int64();
-  if (v->is_uint64() && v->get_uint64() <= static_cast<std::uint64_t>(std::numeric_limits<long long>::max()))
-    return static_cast<long long>(v->get_uint64());
-  if (v->is_string()) {
-    long long id = 0;
-    auto s = v->get_string();
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-    if (ec == std::errc{} && end == s.data() + s.size()) return id;
-  }
-  return std::nullopt;
 }
 
 class http_api_client final : public api_client {
@@ -214,30 +201,19 @@ class http_api_client final : public api_client {
   }
 
   static api_result<std::vector<tenant_info>> parse_tenants(const std::string& body) {
-    boost::system::error_code ec;
-    json::value v = json::parse(body, ec);
-    if (ec) return api_error{api_errc::bad_payload, 0, {}, "GET /tenants: reply is not JSON: " + ec.message()};
-    // Feathers may wrap a page as {"total", "limit", "skip", "data": [...]}.
-    const json::array* items = v.if_array();
-    if (!items && v.is_object())
-      if (const json::value* data = v.as_object().if_contains("data")) items = data->if_array();
-    if (!items) return api_error{api_errc::bad_payload, 0, {}, "GET /tenants: reply is not a JSON array"};
-    std::vector<tenant_info> out;
-    std::size_t skipped = 0;
-    for (const json::value& item : *items) {
-      const json::object* o = item.if_object();
-      auto id = o ? json_id(o->if_contains("id")) : std::nullopt;
-      if (!id) {
-        ++skipped;
-        continue;
-      }
-      out.push_back(tenant_info{*id, json_string(*o, "name"), json_string(*o, "timeZone"), json_string(*o, "tenantCode")});
-    }
-    if (skipped > 0) log::warn("GET /tenants: skipped entries without a usable id", {{"count", std::to_string(skipped)}});
-    if (v.is_object())
-      if (auto total = json_id(v.as_object().if_contains("total")); total && *total > static_cast<long long>(out.size() + skipped))
-        log::warn("GET /tenants: the reply is one page of a longer list", {{"total", std::to_string(*total)}});
-    return out;
+    auto list = parse_tenant_list(body);
+    if (!list) return list.error();
+    if (list->without_id > 0)
+      log::warn("GET /tenants: skipped entries without a usable id", {{"count", std::to_string(list->without_id)}});
+    if (list->invalid_name + list->long_name > 0)
+      log::warn("GET /tenants: skipped tenants whose name is not valid UTF-8 (or holds a lone \\u surrogate) or is "
+                "longer than " + std::to_string(max_tenant_name_bytes) + " bytes",
+                {{"invalid", std::to_string(list->invalid_name)},
+                 {"too_long", std::to_string(list->long_name)},
+                 {"first_tenant", std::to_string(list->first_skipped_id)}});
+    if (list->page_total > 0)
+      log::warn("GET /tenants: the reply is one page of a longer list", {{"total", std::to_string(list->page_total)}});
+    return std::move(list->tenants);
   }
 
   client_options options_;

@@ -1,18 +1,23 @@
 #include "collector/tenant_filter.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace voxo::collector {
 namespace {
-std::vector<std::regex> compile(const std::vector<std::string>& patterns) {
-  std::vector<std::regex> out;
+std::vector<util::full_match_regex> compile(const std::vector<std::string>& patterns) {
+  std::vector<util::full_match_regex> out;
   out.reserve(patterns.size());
-  for (const auto& p : patterns) out.emplace_back(p, std::regex::ECMAScript);
+  for (const auto& p : patterns) {
+    auto compiled = util::full_match_regex::compile(p);
+    if (auto* why = std::get_if<std::string>(&compiled))
+      throw std::invalid_argument("invalid regex \"" + p + "\": " + *why);
+    out.push_back(std::move(std::get<util::full_match_regex>(compiled)));
+  }
   return out;
 }
-bool any_matches(const std::vector<std::regex>& rs, const std::string& id, const std::string& name) {
-  return std::any_of(rs.begin(), rs.end(),
-                     [&](const std::regex& r) { return std::regex_match(id, r) || std::regex_match(name, r); });
+bool any_matches(const std::vector<util::full_match_regex>& rs, const std::string& id, const std::string& name) {
+  return std::any_of(rs.begin(), rs.end(), [&](const util::full_match_regex& r) { return r.matches(id) || r.matches(name); });
 }
 }  // namespace
 

@@ -49,7 +49,7 @@ struct tenant_config {
 
 struct discovery_config {
   bool enabled = false;
-  std::vector<std::string> include;   // ECMAScript regexes on the tenant name or id
+  std::vector<std::string> include;   // RE2 regexes on the whole tenant name or id
   std::vector<std::string> exclude;
   std::chrono::milliseconds refresh = 10min;
 };

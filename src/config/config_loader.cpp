@@ -10,7 +10,6 @@
 #include <fstream>
 #include <map>
 #include <optional>
-#include <regex>
 #include <sstream>
 
 #include <yaml-cpp/yaml.h>
@@ -20,6 +19,7 @@
 #include "config/file_checks.hpp"
 #include "config/yaml_reader.hpp"
 #include "util/duration.hpp"
+#include "util/full_match_regex.hpp"
 
 namespace voxo::config {
 namespace {
@@ -29,8 +29,7 @@ using detail::in_quotes;
 using detail::yaml_reader;
 
 constexpr std::uintmax_t max_file_bytes = 1 << 20;  // a config file, not a data set
-constexpr std::size_t max_regex_length = 1024;     // std::regex compiles recursively
-constexpr unsigned max_regex_repeat = 1000;         // {m,n} bounds; see has_huge_repeat()
+constexpr std::size_t max_regex_length = 1024;     // a name filter, not a program
 constexpr unsigned max_concurrency = 64;
 
 // The keys of each mapping; `password` and `token` are known only to be refused with advice.
@@ -286,44 +285,16 @@ void read_tenant_list(const yaml_reader& r, const located& list, std::vector<ten
   }
 }
 
-// libstdc++'s std::regex overflows a signed integer (undefined behaviour) while reading a huge
-// repetition count such as {99999999999999999999}, and builds an automaton as big as the count:
-// such bounds are refused before the pattern is compiled. An escaped brace is skipped; a brace
-// inside a character class is treated like any other (refusing "[{]12345" too is harmless).
-bool has_huge_repeat(std::string_view p) {
-  for (std::size_t i = 0; i < p.size(); ++i) {
-    if (p[i] == '\\') {
-      ++i;
-      continue;
-    }
-    if (p[i] != '{') continue;
-    std::size_t j = i + 1;
-    for (int bound = 0; bound < 2; ++bound) {  // {m  and  ,n}
-      const std::size_t start = j;
-      while (j < p.size() && p[j] >= '0' && p[j] <= '9') ++j;
-      unsigned value = 0;
-      if (j - start > 4) return true;
-      std::from_chars(p.data() + start, p.data() + j, value);
-      if (value > max_regex_repeat) return true;
-      if (bound == 1 || j >= p.size() || p[j] != ',') break;
-      ++j;
-    }
-  }
-  return false;
-}
-
+// RE2 syntax, as Prometheus uses: RE2 itself refuses what it can't run in linear time
+// (backreferences, lookarounds) and repetition counts over 1000.
 void check_regexes(const yaml_reader& r, const located& list) {
   for (const auto& item : r.items(list)) {
     const std::string pattern = r.string(item);
     if (pattern.size() > max_regex_length)
       r.fail(item, "regex longer than " + std::to_string(max_regex_length) + " characters");
-    if (has_huge_repeat(pattern))
-      r.fail(item, "regex repetition count over " + std::to_string(max_regex_repeat) + " in " + in_quotes(pattern));
-    try {
-      std::regex compiled(pattern, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-      r.fail(item, "invalid regex " + in_quotes(pattern) + ": " + e.what());
-    }
+    const auto compiled = util::full_match_regex::compile(pattern);
+    if (const auto* why = std::get_if<std::string>(&compiled))
+      r.fail(item, "invalid regex " + in_quotes(pattern) + " (RE2 syntax): " + *why);
   }
 }
 

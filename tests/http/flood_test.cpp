@@ -83,6 +83,12 @@ scrape_figures scrape(std::uint16_t port, const std::string& authorization, int 
 
 }  // namespace
 
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_UNDEFINED__)
+constexpr double p99_bound_ms = 2500.0;
+#else
+constexpr double p99_bound_ms = 250.0;
+#endif
+
 BOOST_AUTO_TEST_SUITE(flood_suite)
 
 // 200 clients hold sockets (80 idle, 60 slow headers, 60 kept alive after one request) over a
@@ -114,8 +120,10 @@ BOOST_AUTO_TEST_CASE(every_scrape_is_answered_while_200_clients_hold_sockets_and
          << ", wrong-password answers: " << attack.wrong_password_answers();
   BOOST_TEST_MESSAGE(report.str());
   BOOST_TEST(figures.answered == scrapes);
-  // The target is p99 under 100 ms; the bound is generous so a loaded (or ASan) run cannot flake.
-  BOOST_TEST(figures.percentile(0.99) < 1000.0);
+  // The target is p99 under 100 ms (bench/flood.py measures it on the binary: ~16 ms). The bound
+  // here leaves 10x for a loaded CI machine, more under the sanitizers (ASan: p99 120-160 ms at
+  // load average 5, single scrapes up to 0.7 s).
+  BOOST_TEST(figures.percentile(0.99) < p99_bound_ms);
 }
 
 BOOST_AUTO_TEST_CASE(bcrypt_checks_beyond_the_bound_get_429_at_once) {

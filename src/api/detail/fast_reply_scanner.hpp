@@ -2,8 +2,8 @@
 // The fast path for /call-reports replies: a scanner for the layout the API actually sends (an
 // array of flat objects, plain strings, plain numbers, literals, the odd nested value) that
 // skips the values of keys we ignore without converting them. Where it meets anything outside
-// that layout (an exponent, an escape in a kept string, a \u surrogate, a non-object element,
-// deep nesting) or anything invalid, it stops at the last element boundary and the general
+// that layout (an exponent, an escape in a kept string or a key, a non-object element, deep
+// nesting) or anything invalid, it stops at the last element boundary and the general
 // parser (Boost.JSON) reads the rest of the reply: so every record is built by the same
 // record_builder calls either way, and every JSON error is reported by the general parser.
 // tests/fuzz/fuzz_cdr_parser.cpp checks both paths against each other.

@@ -6,7 +6,9 @@
 //    structure intact (a byte >= 0x80 is never a quote, a backslash or a control), so a reply
 //    with bad bytes in a field we ignore still parses exactly as it would with good ones: its
 //    record counts. Every string value of a field we keep is checked by the record builder
-//    instead. Escapes (\uXXXX) are still decoded strictly.
+//    instead. Escapes (\uXXXX) are still decoded strictly, except that a lone UTF-16 surrogate
+//    (legal JSON, refused by Boost.JSON 1.81) is first rewritten into bytes that are not UTF-8
+//    (see lone_surrogate_filter.hpp): skipped where ignored, an invalid record where kept.
 //  - A number too big for a double (1e400) reads as infinity and makes its record invalid;
 //    an exponent too big for the parser (1e99999999999) is an error for the whole reply.
 #include "api/detail/general_reply_parser.hpp"
@@ -15,6 +17,7 @@
 
 #include <string>
 
+#include "api/detail/lone_surrogate_filter.hpp"
 #include "api/detail/record_builder.hpp"
 #include "api/detail/record_fields.hpp"
 
@@ -237,6 +240,7 @@ json::parse_options strict_options() {
 struct general_reply_parser::impl {
   impl(record_sink& sink, const date::time_zone* zone) : parser(strict_options(), sink, zone) {}
   json::basic_parser<handler> parser;
+  lone_surrogate_filter surrogates;
 };
 
 general_reply_parser::general_reply_parser(record_sink& sink, const date::time_zone* record_zone)
@@ -258,7 +262,13 @@ void general_reply_parser::start_at(reply_boundary b) {
 }
 
 std::size_t general_reply_parser::write(std::string_view piece, boost::system::error_code& ec) {
-  return impl_->parser.write_some(true, piece.data(), piece.size(), ec);
+  const auto out = impl_->surrogates.filter(piece);
+  const std::size_t used = impl_->parser.write_some(true, out.text.data(), out.text.size(), ec);
+  // The filter keeps offsets; bytes it holds back count as used (they are in its hands). An
+  // error never lies in bytes carried from the last piece (they are a valid escape's prefix),
+  // but should one, it is reported at the start of this piece.
+  if (ec || impl_->parser.done()) return used > out.carried ? used - out.carried : 0;
+  return piece.size();
 }
 
 bool general_reply_parser::complete() const noexcept { return impl_->parser.handler().complete(); }
