@@ -3,14 +3,14 @@
 // The reply is made before the port is published, so serving it costs the server a write per
 // MiB and nothing else: what the benchmark measures is the client.
 //   bench_reply_server --records N --port-file FILE [--tls-ca FILE] [--go-file FILE]
-//                      [--events FILE] [--body-file FILE]
+//                      [--events FILE]
 //   --records     about this many records (the ingest benchmarks' shape), times in the hour
 //                 that ended 2 minutes ago, so they fall into an exporter's first window
 //   --tls-ca      serve HTTPS with a self-signed certificate for 127.0.0.1; its CA goes here
-//   --go-file     the first /call-reports request waits until this file exists (the caller
-//                 reads the client's CPU time in between)
+//   --go-file     each /call-reports request waits until this file exists (the caller reads
+//                 the client's CPU time in between, then creates it; it removes it before the
+//                 next client starts)
 //   --events      appends "request|first_byte|last_byte <CLOCK_MONOTONIC seconds>" lines
-//   --body-file   also writes the body there (for the Python peer's in-process figure)
 // Every /call-reports request gets the reply; anything else gets 404. Until SIGTERM.
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
@@ -18,7 +18,6 @@
 
 #include <openssl/ssl.h>
 
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -41,7 +40,7 @@ using namespace voxo;
 
 struct args {
   std::size_t records = 200'000;
-  std::string port_file, tls_ca, go_file, events, body_file;
+  std::string port_file, tls_ca, go_file, events;
 };
 
 args parse(int argc, char** argv) {
@@ -54,7 +53,6 @@ args parse(int argc, char** argv) {
     else if (flag == "--tls-ca") a.tls_ca = value;
     else if (flag == "--go-file") a.go_file = value;
     else if (flag == "--events") a.events = value;
-    else if (flag == "--body-file") a.body_file = value;
     else throw std::invalid_argument("unknown flag " + std::string(flag));
   }
   if (a.port_file.empty()) throw std::invalid_argument("--port-file is needed");
@@ -96,7 +94,7 @@ class server {
         continue;
       }
       event("request");
-      if (!args_.go_file.empty() && !held_.exchange(true))
+      if (!args_.go_file.empty())
         while (!std::filesystem::exists(args_.go_file)) std::this_thread::sleep_for(std::chrono::milliseconds(2));
       const std::string header = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
                                  std::to_string(body_.size()) + "\r\n\r\n";
@@ -144,7 +142,6 @@ class server {
  private:
   const args& args_;
   std::string body_;
-  std::atomic<bool> held_{false};
   std::mutex events_mutex_;
 };
 
@@ -158,7 +155,6 @@ int main(int argc, char** argv) {
     const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     shape.start = now - std::chrono::minutes{62};
     std::string body = bench::make_reply(shape);
-    if (!a.body_file.empty()) std::ofstream(a.body_file, std::ios::binary) << body;
     server s(a, std::move(body));
     s.run();
   } catch (const std::exception& e) {
