@@ -14,11 +14,16 @@ api::time_window reply_window() {
   return {start, start + hours{1} - seconds{1}};
 }
 
+api::time_window reply_window(const reply_shape& shape) {
+  if (shape.start == std::chrono::sys_seconds{}) return reply_window();
+  return {shape.start, shape.start + std::chrono::hours{1} - std::chrono::seconds{1}};
+}
+
 sim::dataset_options reply_dataset(const reply_shape& shape) {
   sim::dataset_options o;
   o.seed = shape.seed;
   o.tenants.push_back({tenant_id, "tenant-101", "B101", static_cast<double>(shape.records), "America/Chicago"});
-  const auto w = reply_window();
+  const auto w = reply_window(shape);
   o.from = w.start;
   o.to = w.end;
   o.duplicate_fraction = shape.duplicate_fraction;
@@ -28,7 +33,7 @@ sim::dataset_options reply_dataset(const reply_shape& shape) {
 }
 
 std::string make_reply(const reply_shape& shape) {
-  const auto w = reply_window();
+  const auto w = reply_window(shape);
   sim::dataset data(reply_dataset(shape), w.end + std::chrono::hours{1});
   sim::records_body body(data, {{tenant_id}, w, w.end + std::chrono::hours{2}, false});
   std::string out;

@@ -9,9 +9,15 @@
 # it and how late a count reaches /metrics (durable before visible), against one rendering.
 # VOXO_BENCH_STATE_FILE=1 runs the memory part with collector.state_file set (its peak then
 # includes the state saves); the state part measures a save and a load of 1 M ids alone.
+# Part "e2e" (issue #14): the real binary polling bench_reply_server, which serves one prepared
+# reply from memory over HTTP and HTTPS (TLS 1.3), 150 MB and 1 GB: the exporter's CPU per million
+# records, first/last byte to the records visible in /metrics, peak RSS over idle, three runs each,
+# beside the in-process figure and the Python peer fetching from the same server (150 MB).
+# VOXO_BENCH_BASELINE_EXPORTER=path adds runs of another binary (e.g. built from an older main),
+# alternating with the new one, so both are measured under the same load. About 4 minutes.
 # Opt-in part "scale": the sizing benchmark bench/scale.sh (about 15 minutes), after the table.
 set -euo pipefail
-parts=" ${VOXO_BENCH_PARTS:-ingest python memory state visibility scrape} "
+parts=" ${VOXO_BENCH_PARTS:-ingest python e2e memory state visibility scrape} "
 want() { [[ $parts == *" $1 "* ]]; }
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,7 +26,7 @@ python=/usr/bin/python3  # Debian's, where python3-prometheus-client is installe
 bench_name=bench
 # shellcheck source=bench/lib.sh
 source "$root/bench/lib.sh"
-build_targets voxo_exporter bench_ingest bench_scrape bench_sim bench_state bench_visibility
+build_targets voxo_exporter bench_ingest bench_scrape bench_sim bench_state bench_visibility bench_reply_server
 bin=$build/bench
 
 # Starts bench_sim with the given flags; sets sim_pid and sim_port.
@@ -81,6 +87,16 @@ chmod 600 "$work/token"
 if want ingest; then
 say "ingest benchmarks (about a minute)"
 "$bin/bench_ingest" --benchmark_format=json >"$work/ingest.json" 2>/dev/null
+fi
+if want e2e && ! want ingest; then  # the in-process figure the end-to-end rows are compared with
+"$bin/bench_ingest" --benchmark_format=json --benchmark_filter='^BM_(ingest|parse_only)/' >"$work/ingest.json" 2>/dev/null
+fi
+if want e2e; then
+say "end to end: the exporter polling a local server, HTTP and HTTPS, 150 MB and 1 GB (about 4 minutes)"
+exporters=("$build/voxo_exporter=exporter")
+[[ -n ${VOXO_BENCH_BASELINE_EXPORTER:-} ]] && exporters+=("$VOXO_BENCH_BASELINE_EXPORTER=baseline")
+"$python" "$root/bench/ingest_e2e.py" "$work" "$bin/bench_reply_server" "${exporters[@]}" \
+  --records 200000 --records 1335000 --repeat "${VOXO_BENCH_E2E_REPEAT:-3}" --python >"$work/e2e.jsonl"
 fi
 if want scrape; then
 say "render benchmarks"

@@ -18,7 +18,7 @@ struct client_options {
   std::string timezone = "America/Chicago";    // zone of start/end, sent as `timezone`
   std::string record_timezone;                 // zone of the returned `time`; empty = timezone
   std::optional<std::string> ca_file;          // extra trust anchor (PEM), besides the system store
-  std::chrono::milliseconds timeout = 30s;     // per connect, TLS handshake, write and read
+  std::chrono::milliseconds timeout = 30s;     // per connect, TLS handshake, write, reply header; a body fails after this long without a byte
   std::uint64_t max_response_bytes = 256ull << 20;
   unsigned max_connections = 4;                // keep-alive pool size per host (= collector.concurrency)
 };

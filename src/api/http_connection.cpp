@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <cstring>
 
 namespace voxo::api::detail {
 
@@ -85,6 +86,9 @@ net::awaitable<api_result<std::unique_ptr<http_connection>>> http_connection::op
   if (cec) co_return io_error(cec, "connect to " + url.origin());
   boost::system::error_code ignored;
   conn->plain().socket().set_option(tcp::no_delay(true), ignored);
+  // Asio's async operations work the same in this mode, and read_arrived() needs it: a read
+  // with nothing to read then fails with would_block instead of blocking.
+  conn->plain().socket().non_blocking(true, ignored);
 
   if (tls) {
     conn->plain().expires_after(timeout);
@@ -119,6 +123,36 @@ http_connection::input http_connection::pending_input() noexcept {
   if (n > 0) return input::unread_bytes;
   if (n == 0) return input::closed;
   return errno == EAGAIN || errno == EWOULDBLOCK ? input::quiet : input::closed;  // else e.g. a reset
+}
+
+std::size_t http_connection::read_arrived(net::mutable_buffer into, boost::system::error_code& ec) {
+  std::size_t got = 0;
+  ec = {};
+  while (into.size() > 0) {
+    // A TLS read returns at most one record (16 KiB): the loop gathers many per call.
+    const std::size_t n = tls_ ? tls_->read_some(into, ec) : plain_->socket().read_some(into, ec);
+    got += n;
+    into += n;
+    if (ec) break;
+  }
+  return got;
+}
+
+net::awaitable<std::tuple<boost::system::error_code>> http_connection::wait_readable() {
+  co_return co_await socket().async_wait(tcp::socket::wait_read, nothrow_awaitable);
+}
+
+std::vector<char>& http_connection::body_buffer() {
+  constexpr std::size_t body_read_bytes = 256 * 1024;  // per read: the parser's pace, not the socket's
+  if (body_buffer_.size() < body_read_bytes) body_buffer_.resize(body_read_bytes);
+  return body_buffer_;
+}
+
+void http_connection::unread(const char* data, std::size_t size) {
+  if (size == 0) return;
+  auto space = buffer_.prepare(size);
+  std::memcpy(space.data(), data, size);
+  buffer_.commit(size);
 }
 
 void http_connection::close() noexcept {

@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <tuple>
+#include <vector>
 
 #include "api/api_error.hpp"
 #include "api/url.hpp"
@@ -47,6 +48,18 @@ class http_connection {
   }
 
   boost::beast::flat_buffer& buffer() noexcept { return buffer_; }
+  boost::asio::ip::tcp::socket& socket() noexcept { return plain().socket(); }
+
+  // For read_body (http_body_reader.hpp): reads what has already arrived into `into`, without
+  // waiting (decrypted, with TLS), until it is full (no error), nothing more has arrived
+  // (would_block) or the stream fails; returns the bytes read before that.
+  std::size_t read_arrived(boost::asio::mutable_buffer into, boost::system::error_code& ec);
+  // Waits until bytes (or an error) arrive; cancelled by the socket's cancel().
+  boost::asio::awaitable<std::tuple<boost::system::error_code>> wait_readable();
+  // The buffer bodies are read into, kept for the connection's next reply.
+  std::vector<char>& body_buffer();
+  // Bytes read past the end of a reply: put back where pending_input() sees them.
+  void unread(const char* data, std::size_t size);
   bool reused() const noexcept { return reused_; }
   void mark_reused() noexcept { reused_ = true; }
   // What waits to be read. Anything after a complete reply (a second response, the rest of a
@@ -67,6 +80,7 @@ class http_connection {
   std::optional<plain_stream> plain_;
   std::optional<tls_stream> tls_;
   boost::beast::flat_buffer buffer_;
+  std::vector<char> body_buffer_;
   bool reused_ = false;
 };
 

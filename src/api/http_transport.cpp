@@ -1,12 +1,9 @@
 #include "api/http_transport.hpp"
 
-#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
-
-#include <vector>
 
 #include "api/retry_after.hpp"
 #include "util/log.hpp"
@@ -18,7 +15,6 @@ namespace http = beast::http;
 namespace net = boost::asio;
 
 namespace {
-constexpr std::size_t chunk_size = 64 * 1024;
 constexpr std::uint64_t error_body_limit = 64 * 1024;  // a non-2xx body is only drained this far
 }  // namespace
 
@@ -30,7 +26,7 @@ struct http_transport::attempt_result {
 
 http_transport::http_transport(net::any_io_executor executor, api_url url, net::ssl::context* tls,
                                std::chrono::milliseconds timeout, unsigned max_idle)
-    : pool_(std::move(executor), std::move(url), tls, timeout, max_idle) {}
+    : timeout_(timeout), pool_(std::move(executor), std::move(url), tls, timeout, max_idle) {}
 
 net::awaitable<api_result<http_reply>> http_transport::send(const http::request<http::string_body>& req,
                                                             const body_consumer& consume, std::uint64_t max_body) {
@@ -70,7 +66,7 @@ net::awaitable<http_transport::attempt_result> http_transport::attempt(http_conn
   (void)written;
   if (wec) co_return attempt_result{io_error(wec, "send request"), false, wec != beast::error::timeout};
 
-  http::response_parser<http::buffer_body> parser;
+  reply_parser parser;
   parser.body_limit(boost::none);  // enforced below, with the limit that applies to this status
   auto [hec, hn] = co_await conn.run([&](auto& s) { return http::async_read_header(s, conn.buffer(), parser, nothrow_awaitable); });
   (void)hn;
@@ -94,31 +90,26 @@ net::awaitable<http_transport::attempt_result> http_transport::attempt(http_conn
     co_return attempt_result{reply, false, false};  // not worth draining: drop the connection
   }
 
-  std::vector<char> chunk(chunk_size);
-  while (!parser.is_done()) {
-    parser.get().body().data = chunk.data();
-    parser.get().body().size = chunk.size();
-    auto [rec, rn] = co_await conn.run([&](auto& s) { return http::async_read_some(s, conn.buffer(), parser, nothrow_awaitable); });
-    (void)rn;
-    if (rec == http::error::need_buffer) rec = {};
-    std::size_t got = chunk.size() - parser.get().body().size;
-    reply.body_bytes += got;
-    if (reply.body_bytes > limit) {
-      if (success)
-        co_return attempt_result{api_error{api_errc::too_large, 0, {}, "reply passed api.max_response_bytes"}, false, false};
-      co_return attempt_result{reply, false, false};
-    }
-    if (got > 0 && success && !consume(std::string_view(chunk.data(), got)))
-      co_return attempt_result{api_error{api_errc::bad_payload, 0, {}, "reply body rejected"}, false, false};
-    if (rec) {
-      if (rec == beast::error::timeout || rec == net::error::operation_aborted)
-        co_return attempt_result{io_error(rec, "read reply body"), false, false};
-      if (!success) co_return attempt_result{reply, false, false};  // the status is what matters
-      co_return attempt_result{api_error{api_errc::bad_payload, 0, {},
-                                         "reply cut short after " + std::to_string(reply.body_bytes) +
-                                             " body bytes: " + rec.message()},
-                               false, false};
-    }
+  auto& body = parser.get().body();
+  body.consume = success ? &consume : nullptr;
+  body.limit = limit;
+  const auto rec = co_await read_body(conn, parser, timeout_);
+  reply.body_bytes = body.bytes;
+  if (body.stopped == piece_body::value_type::stop::over_limit) {
+    if (success)
+      co_return attempt_result{api_error{api_errc::too_large, 0, {}, "reply passed api.max_response_bytes"}, false, false};
+    co_return attempt_result{reply, false, false};
+  }
+  if (body.stopped == piece_body::value_type::stop::refused)
+    co_return attempt_result{api_error{api_errc::bad_payload, 0, {}, "reply body rejected"}, false, false};
+  if (rec) {
+    if (rec == beast::error::timeout || rec == net::error::operation_aborted)
+      co_return attempt_result{io_error(rec, "read reply body"), false, false};
+    if (!success) co_return attempt_result{reply, false, false};  // the status is what matters
+    co_return attempt_result{api_error{api_errc::bad_payload, 0, {},
+                                       "reply cut short after " + std::to_string(reply.body_bytes) +
+                                           " body bytes: " + rec.message()},
+                             false, false};
   }
   co_return attempt_result{reply, parser.keep_alive(), false};
 }

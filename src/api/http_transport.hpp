@@ -19,6 +19,7 @@
 
 #include "api/api_error.hpp"
 #include "api/connection_pool.hpp"
+#include "api/http_body_reader.hpp"
 
 namespace voxo::api::detail {
 
@@ -27,9 +28,6 @@ struct http_reply {
   std::optional<std::chrono::seconds> retry_after;  // from Retry-After, when present and valid
   std::uint64_t body_bytes = 0;
 };
-
-// Receives a 2xx body piece by piece; false = the body is unusable, stop reading it.
-using body_consumer = std::function<bool(std::string_view)>;
 
 class http_transport {
  public:
@@ -49,6 +47,7 @@ class http_transport {
   boost::asio::awaitable<attempt_result> attempt(http_connection& conn,
                                                  const boost::beast::http::request<boost::beast::http::string_body>& req,
                                                  const body_consumer& consume, std::uint64_t max_body);
+  std::chrono::milliseconds timeout_;
   connection_pool pool_;
 };
 
