@@ -246,18 +246,23 @@ BOOST_FIXTURE_TEST_CASE(the_state_of_a_tenant_another_shard_owns_now_is_dropped_
   });
 }
 
+// One tenant with one call, its state saved to `path` every 10 ms (the save-failure tests).
+void start_saving_to(collector_harness& h, const std::filesystem::path& path) {
+  h.cfg.collector.state_file = path.string();
+  h.opts.state_save_every = std::chrono::milliseconds(10);
+  h.add_tenant(37);
+  fake_reply r;
+  r.items = {make_cdr("a", t0 - minutes(10))};
+  h.api.set_default(r);
+  h.start();
+}
+
 BOOST_AUTO_TEST_CASE(a_state_file_that_cannot_be_written_is_logged_once_counted_and_withholds_the_counts) {
   temp_dir dir;
   capture_stderr err;
   {
     collector_harness h;
-    h.cfg.collector.state_file = (dir.path() / "missing-folder" / "state.json").string();
-    h.opts.state_save_every = std::chrono::milliseconds(10);
-    h.add_tenant(37);
-    fake_reply r;
-    r.items = {make_cdr("a", t0 - minutes(10))};
-    h.api.set_default(r);
-    h.start();
+    start_saving_to(h, dir.path() / "missing-folder" / "state.json");
     BOOST_TEST(h.run_until([&] { return h.api.calls_of("37").size() >= 5; }));
     // Collection goes on, but nothing unsaved is shown: a restart would resume below it.
     BOOST_TEST(h.c->find("37")->metrics->totals().total_calls() == 1u);
@@ -311,13 +316,7 @@ BOOST_AUTO_TEST_CASE(a_full_disk_fails_saves_visibly_withholds_counts_and_recove
   }
   disk.fill("filler");
   collector_harness h;
-  h.cfg.collector.state_file = (dir.path() / "disk" / "state.json").string();
-  h.opts.state_save_every = std::chrono::milliseconds(10);
-  h.add_tenant(37);
-  fake_reply r;
-  r.items = {make_cdr("a", t0 - minutes(10))};
-  h.api.set_default(r);
-  h.start();
+  start_saving_to(h, dir.path() / "disk" / "state.json");
   BOOST_TEST_REQUIRE(h.run_until([&] { return h.value("voxo_exporter_state_save_failures_total", {}) >= 2; }));
   BOOST_TEST(h.value("voxo_calls_total", {{"tenant", "37"}}) == 0);  // counted, not yet durable: not shown
   BOOST_TEST(h.value("voxo_exporter_state_last_save_success_timestamp_seconds", {}) == 0);
@@ -337,13 +336,7 @@ BOOST_AUTO_TEST_CASE(a_disk_remounted_read_only_fails_saves_visibly_and_keeps_wh
     return;
   }
   collector_harness h;
-  h.cfg.collector.state_file = (dir.path() / "disk" / "state.json").string();
-  h.opts.state_save_every = std::chrono::milliseconds(10);
-  h.add_tenant(37);
-  fake_reply r;
-  r.items = {make_cdr("a", t0 - minutes(10))};
-  h.api.set_default(r);
-  h.start();
+  start_saving_to(h, dir.path() / "disk" / "state.json");
   BOOST_TEST_REQUIRE(h.run_until([&] { return h.value("voxo_calls_total", {{"tenant", "37"}}) == 1; }));
   disk.make_read_only();
   fake_reply more;
