@@ -6,7 +6,7 @@
 // the parser and rewrites each lone surrogate escape into six bytes that are not UTF-8 (0xFF):
 // the same length, so every byte offset (and error position) stays what it was. The parsers run
 // with UTF-8 checks off, so such a string is skipped like any other where it is ignored, and
-// fails the UTF-8 check of a kept value (an invalid record, or a skipped /tenants entry) where
+// fails the UTF-8 check of a kept value (an invalid record; a /tenants name shown repaired) where
 // it is kept; the reply itself stays valid.
 //
 // Streaming: an escape cut by the end of a piece (or a high surrogate whose next six bytes
