@@ -33,7 +33,7 @@ const call_deltas& no_calls() {
   return none;
 }
 
-std::string direction_label(std::size_t dir) { return std::string(api::label(static_cast<api::call_direction>(dir))); }
+std::string direction_label(std::size_t dir) { return std::string(metrics::label(static_cast<api::call_direction>(dir))); }
 
 }  // namespace
 
@@ -67,13 +67,13 @@ prometheus::Labels tenant_metrics::labels(std::size_t dir) const {
 prometheus::Labels tenant_metrics::labels(std::size_t dir, std::size_t disp) const {
   return {{"tenant", label_},
           {"direction", direction_label(dir)},
-          {"disposition", std::string(api::label(static_cast<api::call_disposition>(disp)))}};
+          {"disposition", std::string(metrics::label(static_cast<api::call_disposition>(disp)))}};
 }
 
 prometheus::Labels tenant_metrics::labels(const extra_key& key, std::size_t dir, std::size_t disp) const {
   auto l = labels(dir, disp);
-  for (std::size_t e = 0; e < api::extra_label_count; ++e)
-    if (!key[e].empty()) l.emplace(std::string(api::name(static_cast<api::extra_label>(e))), key[e]);
+  for (std::size_t e = 0; e < extra_label_count; ++e)
+    if (!key[e].empty()) l.emplace(std::string(metrics::name(static_cast<extra_label>(e))), key[e]);
   return l;
 }
 
@@ -318,8 +318,8 @@ extra_call_counts tenant_metrics::fold_extra(const extra_call_counts& saved) con
   for (const auto& [key, counts] : saved) {
     extra_key k;
     bool same_labels = true;
-    for (std::size_t l = 0; l < api::extra_label_count && same_labels; ++l) {
-      const auto which = static_cast<api::extra_label>(l);
+    for (std::size_t l = 0; l < extra_label_count && same_labels; ++l) {
+      const auto which = static_cast<extra_label>(l);
       same_labels = key[l].empty() != labeler.options().on(which);
       if (same_labels && !key[l].empty()) k[l] = std::string(labeler.admit(which, key[l]));
     }
