@@ -6,8 +6,9 @@ by name; when a file is renamed or split, a guide that still names it sends the 
 Checked: link targets and `code spans` that look like a path: starting with a top-level folder
 of the repository (src/, tests/, deploy/, ...), or, in a guide below the root, with a folder next
 to that guide (`collector/dedupe_set.*` in src/CONTRIBUTING.md), or with ../ or ./. A `*` is a
-glob (`api/http_body_reader.*`); an #anchor or a :line is dropped. Placeholders (<build>,
-$VAR, {a,b}) and URLs are skipped.
+glob (`api/http_body_reader.*`); a :line is dropped. A link's #anchor into a Markdown file (or
+into the guide itself) must name one of its headings, as GitHub spells them. Placeholders
+(<build>, $VAR, {a,b}) and URLs are skipped.
 
 Usage: check_doc_paths.py REPO_ROOT [FILE.md ...]   (default: every tracked-looking *.md)
 """
@@ -48,6 +49,32 @@ def candidate(text, md_dir, root):
     return None
 
 
+def slug(heading):
+    """GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def anchors(md):
+    out, in_fence = set(), False
+    for line in md.read_text(encoding="utf-8").splitlines():
+        if line.lstrip().startswith("```"):
+            in_fence = not in_fence
+        elif not in_fence and line.startswith("#"):
+            out.add(slug(line.lstrip("#")))
+    return out
+
+
+def anchor_missing(target, md, root):
+    """The link `target`'s #anchor when it names no heading of its Markdown file, else None."""
+    if "://" in target or "#" not in target:
+        return None
+    path, anchor = target.split("#", 1)
+    file = md if not path else (root / path if path.startswith(TOP) else md.parent / path)
+    if file.suffix != ".md" or not file.is_file():
+        return None  # a missing file is reported as such
+    return None if anchor in anchors(file) else anchor
+
+
 def exists(path):
     if "*" in path.name or "*" in str(path):
         parent = path.parent
@@ -71,6 +98,10 @@ def main():
                 path = candidate(m.group(1), md.parent, root)
                 if path is not None and not exists(path):
                     missing.append(f"{md.relative_to(root)}:{n}: {m.group(1)} does not exist")
+            for m in LINK.finditer(line):
+                anchor = anchor_missing(m.group(1), md, root)
+                if anchor is not None:
+                    missing.append(f"{md.relative_to(root)}:{n}: {m.group(1)}: no heading #{anchor}")
     for m in missing:
         print(m)
     print(f"{len(files)} Markdown file(s) checked, {len(missing)} missing path(s)")
