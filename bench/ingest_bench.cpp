@@ -17,12 +17,12 @@
 #include <string>
 #include <string_view>
 
-#include "api/call_labels.hpp"
 #include "api/cdr_stream_parser.hpp"
 #include "api/detail/local_time.hpp"
 #include "api/record_time.hpp"
 #include "collector/dedupe_set.hpp"
 #include "collector/window_batch.hpp"
+#include "metrics/call_labels.hpp"
 #include "metrics/exporter_metrics.hpp"
 #include "reply_fixture.hpp"
 

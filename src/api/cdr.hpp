@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "api/call_labels.hpp"
+#include "api/call_kind.hpp"
 
 namespace voxo::api {
 

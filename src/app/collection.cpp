@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "api/http_api_client.hpp"
+#include "collector/status.hpp"
 #include "util/log.hpp"
 
 namespace voxo::app {
@@ -58,8 +59,22 @@ void collection::stop() {
   if (current_) current_->collector->stop();
 }
 
-std::vector<collector::tenant_status> collection::tenants() const {
-  return current_ ? current_->collector->tenants() : std::vector<collector::tenant_status>{};
+std::vector<http::tenant_view> collection::tenants() const {
+  std::vector<http::tenant_view> out;
+  if (!current_) return out;
+  auto status = current_->collector->tenants();
+  out.reserve(status.size());
+  for (auto& t : status)
+    out.push_back({.label = std::move(t.label),
+                   .name = std::move(t.name),
+                   .last_success = t.last_success,
+                   .watermark = t.watermark,
+                   .calls = t.calls,
+                   .answered = t.answered,
+                   .median_mos = t.median_mos,
+                   .errors = t.errors,
+                   .last_error = std::move(t.last_error)});
+  return out;
 }
 
 bool collection::ready() const { return current_ && current_->collector->ready(); }

@@ -1,6 +1,7 @@
 #pragma once
 // What a config reload replaces: the API client and the collector, built from one config.
-// The HTTP server sees the collection as its status source, so a reload is invisible to it.
+// The HTTP server sees the collection as its status source (http::status_source, the
+// collector's status converted to the server's view), so a reload is invisible to it.
 //
 // replace() builds the new client and collector first (a failure throws and leaves the
 // running ones alone), then stops the old collector, takes its state in memory (watermarks,
@@ -16,13 +17,13 @@
 
 #include "api/api_client.hpp"
 #include "collector/collector.hpp"
-#include "collector/status.hpp"
 #include "config/config.hpp"
+#include "http/status_source.hpp"
 #include "metrics/exporter_metrics.hpp"
 
 namespace voxo::app {
 
-class collection : public collector::status_source {
+class collection : public http::status_source {
  public:
   collection(boost::asio::any_io_executor ex, metrics::exporter_metrics& m);
   ~collection() override;
@@ -38,7 +39,7 @@ class collection : public collector::status_source {
   // Stops every collector (saving the state); let the io_context run out afterwards.
   void stop();
 
-  std::vector<collector::tenant_status> tenants() const override;
+  std::vector<http::tenant_view> tenants() const override;
   bool ready() const override;
 
  private:

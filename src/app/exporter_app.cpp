@@ -65,16 +65,16 @@ int run_exporter(const config::cli_options& cli) {
   mopts.new_series_hold = cfg.metrics.new_series_hold;
   metrics::exporter_metrics metrics(mopts);
   metrics.set_config_reload(true, now_s());
-  auto coll = std::make_shared<collection>(ioc.get_executor(), metrics);
+  collection coll(ioc.get_executor(), metrics);
 
   http::server_options web;
   web.telemetry_path = cfg.web.telemetry_path;
   if (cfg.web.web_config_file) web.web = http::load_web_config(*cfg.web.web_config_file);
-  // The server shares the exposition and status, which live as long as this function.
-  std::shared_ptr<metrics::exposition_source> exposition(std::shared_ptr<void>{}, &metrics.exposition());
-  http::server server(ioc.get_executor(), web, exposition, coll);
+  // The server reads the exposition and the status, declared before it in this function, which
+  // runs the io_context: they outlive every connection (see http::server's constructor).
+  http::server server(ioc.get_executor(), web, metrics.exposition(), coll);
   server.listen(cfg.web.listen_address);
-  coll->start(cfg);
+  coll.start(cfg);
 
   log::info("voxo_exporter started",
             {{"version", std::string(util::build_version())},
@@ -89,13 +89,13 @@ int run_exporter(const config::cli_options& cli) {
     log::info("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
     stopping = true;
     reload_signal.cancel();
-    coll->stop();
+    coll.stop();
     server.stop();
   });
   std::function<void()> await_reload = [&] {
     reload_signal.async_wait([&](const boost::system::error_code& ec, int) {
       if (ec || stopping) return;
-      reload(cli, *coll, metrics);
+      reload(cli, coll, metrics);
       await_reload();
     });
   };

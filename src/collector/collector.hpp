@@ -105,11 +105,11 @@ struct tenant_state {
   std::optional<std::chrono::seconds> max_window;
 };
 
-class collector : public status_source {
+class collector {
  public:
   collector(boost::asio::any_io_executor ex, api::api_client& client, metrics::exporter_metrics& m,
             const config::config& cfg, collector_options opts = {});
-  ~collector() override;
+  ~collector();
   collector(const collector&) = delete;
   collector& operator=(const collector&) = delete;
 
@@ -128,8 +128,8 @@ class collector : public status_source {
   // handover never holds them twice; this collector forgets them (its file is already saved).
   std::vector<tenant_snapshot> take_state();
 
-  std::vector<tenant_status> tenants() const override;
-  bool ready() const override;
+  std::vector<tenant_status> tenants() const;
+  bool ready() const;
 
   // Per-tenant state by label (tests; later the state file).
   const tenant_state* find(const std::string& label) const;

@@ -1,6 +1,6 @@
 #include "collector/partner_batch.hpp"
 
-#include "api/call_labels.hpp"
+#include "metrics/call_labels.hpp"
 
 namespace voxo::collector {
 
@@ -20,7 +20,7 @@ const std::string& account_map::name_of(std::string_view label) const {
 
 std::string account_map::label_for(std::string_view billing_id) const {
   if (auto it = configured_.find(billing_id); it != configured_.end()) return it->second;
-  auto label = api::account_label(billing_id);
+  auto label = metrics::account_label(billing_id);
   if (!label || *label == partner_label_) return {};
   return std::move(*label);
 }
@@ -34,7 +34,7 @@ void account_map::admit(const std::string& label) {
 }
 
 partner_batch::partner_batch(const dedupe_set& known, api::time_window window, const account_map& accounts,
-                             api::call_labeler* labeler)
+                             metrics::call_labeler* labeler)
     : whole_(known, window, nullptr, window_batch::staging::ids_only), accounts_(accounts), labeler_(labeler) {}
 
 partner_batch::part& partner_batch::part_for(std::string_view label) {

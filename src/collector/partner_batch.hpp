@@ -2,7 +2,7 @@
 // Partner-wide mode (tenants: {partner: true}): one request per window covers every account
 // of the partner, and each record is attributed to the account it names in `billingId`:
 // a configured account's label when the billing code matches one, else the billingId made
-// into a label by api::account_label(), else (no billingId, nothing usable in it, or past
+// into a label by metrics::account_label(), else (no billingId, nothing usable in it, or past
 // the cap on accounts) the partner poll's own label, "partner".
 //
 // A partner_batch stages one window like a window_batch (which it wraps for de-duplication:
@@ -61,7 +61,7 @@ class partner_batch : public api::record_sink {
   };
 
   partner_batch(const dedupe_set& known, api::time_window window, const account_map& accounts,
-                api::call_labeler* labeler = nullptr);
+                metrics::call_labeler* labeler = nullptr);
 
   void on_record(const api::cdr& record) override;
   void on_invalid(std::string_view why) override;
@@ -82,7 +82,7 @@ class partner_batch : public api::record_sink {
 
   window_batch whole_;
   const account_map& accounts_;
-  api::call_labeler* labeler_;
+  metrics::call_labeler* labeler_;
   std::map<std::string, part, std::less<>> parts_;
   std::vector<std::string> new_accounts_;
   std::uint64_t overflow_ = 0;

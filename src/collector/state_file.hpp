@@ -26,7 +26,7 @@
 //                                               // of the values it was last seen with (32 bits,
 //                                               // window_batch.hpp; 0 = unknown)
 //       "totals": {                             // every call series, cumulative
-//         "calls": [[n, ...], ...],             // [direction][disposition], label order of api/call_labels.hpp
+//         "calls": [[n, ...], ...],             // [direction][disposition], label order of metrics/call_labels.hpp
 //         "recorded": [n, ...], "queued": [n, ...],      // [direction]
 //         "histograms": [[{"buckets": [n, ...], "sum": "12.5", "count": n}, ...], ...]
 //                                               // [duration, talk_duration, mos, jitter, packet_loss][direction];

@@ -1,5 +1,6 @@
 #pragma once
-// What the landing page and /-/ready show about the collector, per tenant.
+// The collector's runtime status per tenant, as plain data (collector::tenants()). The HTTP
+// server has its own view of it (http/status_source.hpp); app::collection converts.
 
 #include <chrono>
 #include <cstdint>
@@ -19,14 +20,6 @@ struct tenant_status {
   std::optional<double> median_mos;                       // from the histogram, answered calls
   std::uint64_t errors = 0;                               // failed API requests
   std::string last_error;                                 // describe() of the last failure
-};
-
-class status_source {
- public:
-  virtual ~status_source() = default;
-  virtual std::vector<tenant_status> tenants() const = 0;
-  // Ready once every tenant has completed one poll.
-  virtual bool ready() const = 0;
 };
 
 }  // namespace voxo::collector

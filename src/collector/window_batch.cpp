@@ -49,7 +49,7 @@ dedupe_set::fingerprint counted_fingerprint(const api::cdr& r) noexcept {
   return folded == dedupe_set::unknown_fingerprint ? 1 : folded;
 }
 
-window_batch::window_batch(const dedupe_set& known, api::time_window window, api::call_labeler* labeler,
+window_batch::window_batch(const dedupe_set& known, api::time_window window, metrics::call_labeler* labeler,
                            staging what)
     : known_(known), window_(window), labeler_(labeler), staging_(what) {}
 

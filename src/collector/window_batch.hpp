@@ -30,7 +30,7 @@ class window_batch : public api::record_sink {
 
   // `known` = the tenant's committed ids; read only until commit_ids(). `labeler` (optional)
   // derives the extra labels of voxo_calls_total.
-  window_batch(const dedupe_set& known, api::time_window window, api::call_labeler* labeler = nullptr,
+  window_batch(const dedupe_set& known, api::time_window window, metrics::call_labeler* labeler = nullptr,
                staging what = staging::ids_and_values);
 
   void on_record(const api::cdr& record) override;
@@ -63,7 +63,7 @@ class window_batch : public api::record_sink {
  private:
   const dedupe_set& known_;
   api::time_window window_;
-  api::call_labeler* labeler_;
+  metrics::call_labeler* labeler_;
   staging staging_;
   dedupe_set new_ids_;     // ids first seen here, and known ids seen again with news (staged)
   std::uint64_t staged_known_ = 0;  // how many of the latter (none: a known id needs no 2nd lookup)

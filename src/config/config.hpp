@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "api/call_labels.hpp"
 #include "api/call_reports_query.hpp"
 #include "api/client_options.hpp"
 #include "config/shard.hpp"
+#include "metrics/call_labels.hpp"
 
 namespace voxo::config {
 
@@ -34,7 +34,7 @@ struct collector_config {
 // that changes it keeps the running settings (logged), they apply after a restart.
 struct metrics_config {
   bool per_tenant_histograms = true;        // false: call histograms summed over tenants
-  api::extra_label_options extra_labels;    // extra_labels + max_label_values
+  metrics::extra_label_options extra_labels; // extra_labels + max_label_values
   // A new series shows 0 this long before its values (longer than any scrape interval, so
   // every scraper stores the 0 and increase() counts the first calls); 0 = no hold.
   std::chrono::milliseconds new_series_hold = 2min;

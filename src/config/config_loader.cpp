@@ -14,10 +14,10 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "api/call_labels.hpp"
 #include "api/record_time.hpp"
 #include "config/file_checks.hpp"
 #include "config/yaml_reader.hpp"
+#include "metrics/call_labels.hpp"
 #include "util/duration.hpp"
 #include "util/full_match_regex.hpp"
 
@@ -221,7 +221,7 @@ void read_metrics(const yaml_reader& r, const located& section, metrics_config& 
       const auto items = r.items(v);
       for (std::size_t i = 0; i < items.size(); ++i) {
         const std::string name = r.string(items[i]);
-        const auto which = api::parse_extra_label(name);
+        const auto which = metrics::parse_extra_label(name);
         if (!which)
           r.fail(items[i], "unknown extra label " + in_quotes(name) + " (use jurisdiction, international or toll_free)");
         auto& on = m.extra_labels.enabled[static_cast<std::size_t>(*which)];

@@ -28,7 +28,7 @@ std::string mos(const std::optional<double>& value) {
   return buf;
 }
 
-void append_row(std::string& out, const collector::tenant_status& t, std::chrono::system_clock::time_point now) {
+void append_row(std::string& out, const tenant_view& t, std::chrono::system_clock::time_point now) {
   std::string label = html_escape(t.label);
   out += "<tr data-tenant=\"" + label + "\">";
   out += "<td>" + label + "</td>";
@@ -89,7 +89,7 @@ std::string format_age(std::chrono::seconds age) {
   return buf;
 }
 
-std::string render_landing_page(const std::vector<collector::tenant_status>& tenants, const landing_info& info) {
+std::string render_landing_page(const std::vector<tenant_view>& tenants, const landing_info& info) {
   std::string path = html_escape(info.telemetry_path);
   std::string out;
   out.reserve(2048 + tenants.size() * 512);

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "collector/status.hpp"
+#include "http/status_source.hpp"
 
 namespace voxo::http {
 
@@ -19,7 +19,7 @@ struct landing_info {
 // Self-contained (no external assets, no script). Every value from the status rows is
 // escaped: tenant names come from the API and are hostile input. The table is
 // <table id="tenants"> with one <tr data-tenant="LABEL"> per tenant.
-std::string render_landing_page(const std::vector<collector::tenant_status>& tenants, const landing_info& info);
+std::string render_landing_page(const std::vector<tenant_view>& tenants, const landing_info& info);
 
 // Escapes & < > " ' for HTML text and attribute values.
 std::string html_escape(std::string_view text);

@@ -52,7 +52,7 @@ response metrics_response(const request& req, const route_context& ctx) {
 }
 
 response landing_response(const request& req, const route_context& ctx) {
-  std::vector<collector::tenant_status> tenants;
+  std::vector<tenant_view> tenants;
   bool ready = true;
   if (ctx.status) {
     tenants = ctx.status->tenants();

@@ -124,13 +124,12 @@ void detail::server_state::stop() {
 }
 
 server::server(net::any_io_executor executor, server_options options,
-               std::shared_ptr<metrics::exposition_source> exposition,
-               std::shared_ptr<const collector::status_source> status)
+               metrics::exposition_source& exposition, const status_source& status)
     : state_(std::make_shared<server_state>()) {
   state_->executor = std::move(executor);
   state_->options = std::move(options);
-  state_->exposition = std::move(exposition);
-  state_->status = std::move(status);
+  state_->exposition = &exposition;
+  state_->status = &status;
   const auto& web = state_->options.web;
   if (web.tls) state_->tls = make_tls_context(*web.tls);
   if (!web.basic_auth_users.empty()) {

@@ -23,8 +23,8 @@
 #include <memory>
 #include <string_view>
 
-#include "collector/status.hpp"
 #include "http/server_options.hpp"
+#include "http/status_source.hpp"
 #include "metrics/exposition.hpp"
 
 namespace voxo::http {
@@ -36,9 +36,13 @@ struct server_state;
 class server {
  public:
   // Throws web_config_error when the TLS files do not load.
-  server(boost::asio::any_io_executor executor, server_options options,
-         std::shared_ptr<metrics::exposition_source> exposition,
-         std::shared_ptr<const collector::status_source> status);
+  // `exposition` and `status` are not owned (they are parts of the exporter that outlive the
+  // server): both must live until the io_context running `executor` has stopped running this
+  // server's work, i.e. past stop() and the server's destruction until run() has returned,
+  // because connections still open end there. run_exporter declares them before the server,
+  // in the scope that runs the io_context.
+  server(boost::asio::any_io_executor executor, server_options options, metrics::exposition_source& exposition,
+         const status_source& status);
   ~server();
   server(const server&) = delete;
   server& operator=(const server&) = delete;

@@ -12,10 +12,10 @@
 #include <memory>
 #include <optional>
 
-#include "collector/status.hpp"
 #include "http/basic_auth.hpp"
 #include "http/connection_table.hpp"
 #include "http/server_options.hpp"
+#include "http/status_source.hpp"
 #include "metrics/exposition.hpp"
 
 namespace voxo::http::detail {
@@ -23,8 +23,8 @@ namespace voxo::http::detail {
 struct server_state {
   boost::asio::any_io_executor executor;
   server_options options;
-  std::shared_ptr<metrics::exposition_source> exposition;
-  std::shared_ptr<const collector::status_source> status;
+  metrics::exposition_source* exposition = nullptr;  // not owned, never null (see server's constructor)
+  const status_source* status = nullptr;             // not owned, never null
   std::shared_ptr<boost::asio::ssl::context> tls;    // null: plain HTTP
   std::shared_ptr<basic_auth> auth;                  // null: no authentication
   std::unique_ptr<boost::asio::thread_pool> auth_pool;  // bcrypt, off the io thread

@@ -151,7 +151,7 @@ net::awaitable<response> respond(server_state& s, const request& req) {
     finalize_response(res, req);
     co_return res;
   }
-  route_context ctx{s.exposition.get(), s.status.get(), s.options.telemetry_path, std::chrono::system_clock::now()};
+  route_context ctx{s.exposition, s.status, s.options.telemetry_path, std::chrono::system_clock::now()};
   co_return handle_request(req, ctx);
 }
 

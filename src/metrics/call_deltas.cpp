@@ -51,7 +51,7 @@ void call_deltas::add(const api::cdr& r) noexcept {
   if (usable(r.packet_loss)) observe(call_histogram::packet_loss, *r.packet_loss / 100.0);
 }
 
-void call_deltas::add(const api::cdr& r, api::call_labeler* labeler) {
+void call_deltas::add(const api::cdr& r, call_labeler* labeler) {
   add(r);
   if (!labeler || !labeler->enabled()) return;
   const auto values = labeler->classify(r);

@@ -11,9 +11,9 @@
 #include <span>
 #include <string>
 
-#include "api/call_labels.hpp"
 #include "api/cdr.hpp"
 #include "metrics/buckets.hpp"
+#include "metrics/call_labels.hpp"
 
 namespace voxo::metrics {
 
@@ -34,15 +34,15 @@ struct histogram_delta {
 
 using call_counts = std::array<std::array<std::uint64_t, api::disposition_count>, api::direction_count>;
 
-// Values of the extra labels of a voxo_calls_total series, in api::extra_label order; "" for a
-// label not enabled. Compares with api::extra_values, so a record finds its entry without
+// Values of the extra labels of a voxo_calls_total series, in extra_label order; "" for a
+// label not enabled. Compares with extra_values, so a record finds its entry without
 // building a key.
-using extra_key = std::array<std::string, api::extra_label_count>;
+using extra_key = std::array<std::string, extra_label_count>;
 struct extra_key_less {
   using is_transparent = void;
   template <class A, class B>
   bool operator()(const A& a, const B& b) const noexcept {
-    for (std::size_t i = 0; i < api::extra_label_count; ++i) {
+    for (std::size_t i = 0; i < extra_label_count; ++i) {
       const int c = std::string_view(a[i]).compare(std::string_view(b[i]));
       if (c != 0) return c < 0;
     }
@@ -66,7 +66,7 @@ struct call_deltas {
   // metrics, mos 0 = not measured, percentages as ratios, null = not observed).
   void add(const api::cdr& record) noexcept;
   // The same, plus extra_calls by the labeler's values when it has extra labels on.
-  void add(const api::cdr& record, api::call_labeler* labeler);
+  void add(const api::cdr& record, call_labeler* labeler);
   void merge(const call_deltas& other);
 
   std::uint64_t total_calls() const noexcept;

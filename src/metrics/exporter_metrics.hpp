@@ -26,8 +26,8 @@
 #include <string>
 #include <string_view>
 
-#include "api/call_labels.hpp"
 #include "metrics/call_deltas.hpp"
+#include "metrics/call_labels.hpp"
 #include "metrics/collector_counts.hpp"
 #include "metrics/exposition_cache.hpp"
 #include "metrics/exposition_text.hpp"
@@ -54,7 +54,7 @@ class exporter_metrics {
     bool process_metrics = true;
     // Cardinality (metrics: in the config); fixed for the object's life.
     bool per_tenant_histograms = true;
-    api::extra_label_options extra_labels{};
+    extra_label_options extra_labels{};
     // How long a new series shows 0 before it shows its values, for tenants in held mode
     // (metrics.new_series_hold; see tenant_metrics.hpp).
     std::chrono::steady_clock::duration new_series_hold{};
@@ -88,7 +88,7 @@ class exporter_metrics {
   void count_state_save(bool success, std::chrono::sys_seconds when);
 
   // Derives the extra label values of records (the collector's window batches use it).
-  api::call_labeler& labeler() noexcept { return labeler_; }
+  call_labeler& labeler() noexcept { return labeler_; }
   bool per_tenant_histograms() const noexcept;
   std::chrono::milliseconds new_series_hold() const noexcept {
     return std::chrono::duration_cast<std::chrono::milliseconds>(new_series_hold_);
@@ -116,7 +116,7 @@ class exporter_metrics {
   };
 
   std::shared_ptr<prometheus::Registry> registry_;
-  api::call_labeler labeler_;  // before families_, which refers to it
+  call_labeler labeler_;  // before families_, which refers to it
   family_text text_;           // before families_: every family registered is added to it
   mutable std::atomic<std::size_t> last_data_size_{0};  // reserved by the next render_data()
   std::unique_ptr<detail::families> families_;

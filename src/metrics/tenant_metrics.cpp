@@ -28,7 +28,7 @@ const call_deltas& no_calls() {
   return none;
 }
 
-std::string direction_label(std::size_t dir) { return std::string(api::label(static_cast<api::call_direction>(dir))); }
+std::string direction_label(std::size_t dir) { return std::string(metrics::label(static_cast<api::call_direction>(dir))); }
 
 }  // namespace
 
@@ -62,13 +62,13 @@ prometheus::Labels tenant_metrics::labels(std::size_t dir) const {
 prometheus::Labels tenant_metrics::labels(std::size_t dir, std::size_t disp) const {
   return {{"tenant", label_},
           {"direction", direction_label(dir)},
-          {"disposition", std::string(api::label(static_cast<api::call_disposition>(disp)))}};
+          {"disposition", std::string(metrics::label(static_cast<api::call_disposition>(disp)))}};
 }
 
 prometheus::Labels tenant_metrics::labels(const extra_key& key, std::size_t dir, std::size_t disp) const {
   auto l = labels(dir, disp);
-  for (std::size_t e = 0; e < api::extra_label_count; ++e)
-    if (!key[e].empty()) l.emplace(std::string(api::name(static_cast<api::extra_label>(e))), key[e]);
+  for (std::size_t e = 0; e < extra_label_count; ++e)
+    if (!key[e].empty()) l.emplace(std::string(metrics::name(static_cast<extra_label>(e))), key[e]);
   return l;
 }
 

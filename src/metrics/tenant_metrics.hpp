@@ -34,8 +34,8 @@
 #include <string_view>
 #include <vector>
 
-#include "api/call_labels.hpp"
 #include "metrics/call_deltas.hpp"
+#include "metrics/call_labels.hpp"
 #include "metrics/collector_counts.hpp"
 #include "metrics/held_series.hpp"
 

@@ -24,8 +24,8 @@ extra_call_counts tenant_metrics::fold_extra(const extra_call_counts& saved) con
   for (const auto& [key, counts] : saved) {
     extra_key k;
     bool same_labels = true;
-    for (std::size_t l = 0; l < api::extra_label_count && same_labels; ++l) {
-      const auto which = static_cast<api::extra_label>(l);
+    for (std::size_t l = 0; l < extra_label_count && same_labels; ++l) {
+      const auto which = static_cast<extra_label>(l);
       same_labels = key[l].empty() != labeler.options().on(which);
       if (same_labels && !key[l].empty()) k[l] = std::string(labeler.admit(which, key[l]));
     }

@@ -10,6 +10,7 @@
 
 #include "api/cdr.hpp"
 #include "api/record_time.hpp"
+#include "metrics/call_labels.hpp"
 #include "util/log.hpp"
 
 namespace voxo::sim {
@@ -343,8 +344,8 @@ json::value optional_flag(const std::optional<bool>& v) { return v ? json::value
 
 json::object truth_call(const api::cdr& c) {
   return {{"time", c.time.time_since_epoch().count()},
-          {"direction", api::label(c.direction)},
-          {"disposition", api::label(c.disposition)},
+          {"direction", metrics::label(c.direction)},
+          {"disposition", metrics::label(c.disposition)},
           {"duration", optional_number(c.duration)},
           {"afterAnswerDuration", optional_number(c.after_answer_duration)},
           {"mos", optional_number(c.mos)},

@@ -44,9 +44,9 @@ std::string uuid_of(unsigned n) {
 // Several tenants, one with more ids than a write chunk holds, ids that need escaping, labels
 // too, with and without a watermark, extra-label totals and collector counters.
 std::vector<collector::tenant_snapshot> varied_state() {
-  api::extra_label_options on;
+  metrics::extra_label_options on;
   on.enabled = {true, false, true};
-  api::call_labeler labeler(on);
+  metrics::call_labeler labeler(on);
   std::vector<collector::tenant_snapshot> out(3);
   out[0].label = "37";
   out[0].watermark = t0;
@@ -96,9 +96,9 @@ BOOST_AUTO_TEST_CASE(a_state_survives_serialization_unchanged) {
 }
 
 BOOST_AUTO_TEST_CASE(extra_label_totals_survive_serialization_and_are_optional) {
-  api::extra_label_options on;
+  metrics::extra_label_options on;
   on.enabled = {true, false, true};
-  api::call_labeler labeler(on);
+  metrics::call_labeler labeler(on);
   collector::tenant_snapshot t;
   t.label = "37";
   api::cdr r = make_cdr("a", t0);

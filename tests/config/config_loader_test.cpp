@@ -493,9 +493,9 @@ BOOST_AUTO_TEST_CASE(metrics_keys_are_read) {
                                              "tenants: [{id: 1}]\n"),
                                     "test.yml");
   BOOST_TEST(!c.metrics.per_tenant_histograms);
-  BOOST_TEST(c.metrics.extra_labels.on(voxo::api::extra_label::jurisdiction));
-  BOOST_TEST(!c.metrics.extra_labels.on(voxo::api::extra_label::international));
-  BOOST_TEST(c.metrics.extra_labels.on(voxo::api::extra_label::toll_free));
+  BOOST_TEST(c.metrics.extra_labels.on(voxo::metrics::extra_label::jurisdiction));
+  BOOST_TEST(!c.metrics.extra_labels.on(voxo::metrics::extra_label::international));
+  BOOST_TEST(c.metrics.extra_labels.on(voxo::metrics::extra_label::toll_free));
   BOOST_TEST(c.metrics.extra_labels.max_values == 5u);
   BOOST_TEST((c.metrics.new_series_hold == std::chrono::seconds(45)));
 }

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "collector/status.hpp"
+#include "http/status_source.hpp"
 #include "metrics/exposition.hpp"
 #include "metrics/gzip.hpp"
 
@@ -57,18 +57,18 @@ class fake_exposition : public metrics::exposition_source {
   std::shared_ptr<const metrics::exposition> current_;
 };
 
-inline collector::tenant_status tenant(std::string label, std::string name = {}) {
-  collector::tenant_status t;
+inline tenant_view tenant(std::string label, std::string name = {}) {
+  tenant_view t;
   t.label = std::move(label);
   t.name = std::move(name);
   return t;
 }
 
-class fake_status : public collector::status_source {
+class fake_status : public status_source {
  public:
-  std::vector<collector::tenant_status> rows;
+  std::vector<tenant_view> rows;
   bool is_ready = false;
-  std::vector<collector::tenant_status> tenants() const override { return rows; }
+  std::vector<tenant_view> tenants() const override { return rows; }
   bool ready() const override { return is_ready; }
 };
 

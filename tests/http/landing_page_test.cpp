@@ -6,7 +6,7 @@
 #include "http/landing_page.hpp"
 
 using namespace std::chrono_literals;
-using voxo::collector::tenant_status;
+using voxo::http::tenant_view;
 using voxo::http::landing_info;
 using voxo::http::render_landing_page;
 using voxo::http::test::tenant;
@@ -33,7 +33,7 @@ const std::chrono::sys_seconds t0 = std::chrono::sys_days{std::chrono::year{2024
 BOOST_AUTO_TEST_SUITE(landing_page)
 
 BOOST_AUTO_TEST_CASE(hostile_tenant_names_are_escaped) {
-  tenant_status evil = tenant("a\"b", "<script>alert('x')</script> & co");
+  tenant_view evil = tenant("a\"b", "<script>alert('x')</script> & co");
   evil.last_error = "<img src=x onerror=1>";
   std::string page = render_landing_page({evil}, landing_info{"/metrics", t0, false});
   BOOST_TEST(page.find("<script>") == std::string::npos);
@@ -44,7 +44,7 @@ BOOST_AUTO_TEST_CASE(hostile_tenant_names_are_escaped) {
 }
 
 BOOST_AUTO_TEST_CASE(every_tenant_has_a_row_in_the_tenants_table) {
-  std::vector<tenant_status> rows;
+  std::vector<tenant_view> rows;
   for (int i = 0; i < 5; ++i) rows.push_back(tenant("t" + std::to_string(i)));
   std::string page = render_landing_page(rows, landing_info{"/metrics", t0, true});
   BOOST_TEST(count(page, "<table id=\"tenants\">") == 1u);
@@ -53,7 +53,7 @@ BOOST_AUTO_TEST_CASE(every_tenant_has_a_row_in_the_tenants_table) {
 }
 
 BOOST_AUTO_TEST_CASE(a_row_shows_counts_asr_mos_times_and_errors) {
-  tenant_status t = tenant("37", "Acme");
+  tenant_view t = tenant("37", "Acme");
   t.calls = 200;
   t.answered = 150;
   t.median_mos = 4.314;

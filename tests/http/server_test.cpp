@@ -1,7 +1,10 @@
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <optional>
 #include <ostream>
 #include <string>
 #include <thread>
@@ -249,6 +252,34 @@ BOOST_AUTO_TEST_CASE(a_port_in_use_fails_at_start_up_with_a_clear_message) {
 
 BOOST_AUTO_TEST_CASE(an_invalid_address_fails_at_start_up) {
   BOOST_CHECK_THROW(running_server({}, "127.0.0.1"), std::runtime_error);
+}
+
+// The server holds no ownership of what it serves: plain objects of the caller, declared before
+// it and alive until the io_context has run out (the lifetime server.hpp documents).
+BOOST_AUTO_TEST_CASE(the_server_serves_an_exposition_and_a_status_its_caller_owns) {
+  voxo::http::test::fake_exposition exposition;
+  voxo::http::test::fake_status status;
+  status.rows.push_back(voxo::http::test::tenant("37", "Acme"));
+  status.is_ready = true;
+  boost::asio::io_context ioc;
+  auto work = boost::asio::make_work_guard(ioc);
+  std::optional<voxo::http::server> srv;
+  srv.emplace(ioc.get_executor(), server_options{}, exposition, status);
+  srv->listen("127.0.0.1:0");
+  std::thread runner([&] { ioc.run(); });
+  {
+    client<> c;
+    BOOST_REQUIRE(!c.connect(srv->port()));
+    response metrics, page;
+    BOOST_REQUIRE(!c.request("/metrics", metrics));
+    BOOST_TEST(metrics.body() == exposition.current()->text());
+    BOOST_REQUIRE(!c.request("/", page));
+    BOOST_TEST(page.body().find("<tr data-tenant=\"37\">") != std::string::npos);
+    srv->stop();  // the connection is still open: it ends on the io_context, after the server
+    srv.reset();
+  }
+  work.reset();
+  runner.join();
 }
 
 BOOST_AUTO_TEST_SUITE_END()

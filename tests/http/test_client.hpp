@@ -42,7 +42,7 @@ class running_server {
   explicit running_server(server_options options = {}, std::string_view address = "127.0.0.1:0")
       : exposition_(std::make_shared<fake_exposition>()), status_(std::make_shared<fake_status>()) {
     status_->is_ready = true;
-    server_ = std::make_unique<http::server>(ioc_.get_executor(), std::move(options), exposition_, status_);
+    server_ = std::make_unique<http::server>(ioc_.get_executor(), std::move(options), *exposition_, *status_);
     server_->listen(address);
     thread_ = std::thread([this] { ioc_.run(); });
   }

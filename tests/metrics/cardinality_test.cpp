@@ -19,7 +19,7 @@ using test::parse_exposition;
 using test::series_map;
 using test::sum_series;
 
-metrics::exporter_metrics::options settings(bool per_tenant_histograms, api::extra_label_options extra = {}) {
+metrics::exporter_metrics::options settings(bool per_tenant_histograms, metrics::extra_label_options extra = {}) {
   metrics::exporter_metrics::options o;
   o.process_metrics = false;
   o.per_tenant_histograms = per_tenant_histograms;
@@ -27,8 +27,8 @@ metrics::exporter_metrics::options settings(bool per_tenant_histograms, api::ext
   return o;
 }
 
-api::extra_label_options labels(const std::vector<api::extra_label>& on, std::size_t max_values = 20) {
-  api::extra_label_options o;
+metrics::extra_label_options labels(const std::vector<metrics::extra_label>& on, std::size_t max_values = 20) {
+  metrics::extra_label_options o;
   for (auto l : on) o.enabled[static_cast<std::size_t>(l)] = true;
   o.max_values = max_values;
   return o;
@@ -40,7 +40,7 @@ api::cdr call(api::call_direction dir, api::call_disposition disp) {
 
 // Every direction x disposition, each with every value the variants give (one call each).
 template <class Vary>
-metrics::call_deltas every_kind_of_call(api::call_labeler& labeler, std::size_t variants, Vary vary) {
+metrics::call_deltas every_kind_of_call(metrics::call_labeler& labeler, std::size_t variants, Vary vary) {
   metrics::call_deltas d;
   for (std::size_t dir = 0; dir < api::direction_count; ++dir)
     for (std::size_t disp = 0; disp < api::disposition_count; ++disp)
@@ -86,7 +86,7 @@ bool is_call_histogram(const std::string& key) {
 struct series_row {
   const char* setting;  // as written in the README's first column
   bool per_tenant_histograms;
-  std::vector<api::extra_label> extra;
+  std::vector<metrics::extra_label> extra;
   std::size_t calls;        // voxo_calls_total
   std::size_t histograms;   // the five call histograms, with a tenant label
   std::size_t counters;     // voxo_calls_recorded_total, voxo_queue_calls_total
@@ -94,7 +94,7 @@ struct series_row {
   std::size_t per_tenant;   // the sum
   std::size_t per_replica;  // call histograms without a tenant label (once per replica)
 };
-using L = api::extra_label;
+using L = metrics::extra_label;
 const std::vector<series_row> series_table{
     {"default", true, {}, 30, 310, 10, 26, 376, 0},
     {"`per_tenant_histograms: false`", false, {}, 30, 0, 10, 26, 66, 310},

@@ -24,7 +24,7 @@ metrics::exporter_metrics::options held_options(bool extra_labels = false) {
   metrics::exporter_metrics::options o;
   o.process_metrics = false;
   o.new_series_hold = hold;
-  if (extra_labels) o.extra_labels.enabled[static_cast<std::size_t>(api::extra_label::jurisdiction)] = true;
+  if (extra_labels) o.extra_labels.enabled[static_cast<std::size_t>(metrics::extra_label::jurisdiction)] = true;
   return o;
 }
 

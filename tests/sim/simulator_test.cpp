@@ -14,6 +14,7 @@
 #include <map>
 #include <set>
 
+#include "metrics/call_labels.hpp"
 #include "sim/simulator.hpp"
 
 namespace net = boost::asio;
@@ -338,8 +339,8 @@ BOOST_AUTO_TEST_CASE(sim_truth_lists_every_unique_valid_call_of_the_window_witho
   for (std::size_t i = 0; i < truth.size(); ++i) {
     const auto& got = calls[i].as_object();
     BOOST_TEST(got.at("time").as_int64() == truth[i].time.time_since_epoch().count());
-    BOOST_TEST(got.at("direction").as_string() == voxo::api::label(truth[i].direction));
-    BOOST_TEST(got.at("disposition").as_string() == voxo::api::label(truth[i].disposition));
+    BOOST_TEST(got.at("direction").as_string() == voxo::metrics::label(truth[i].direction));
+    BOOST_TEST(got.at("disposition").as_string() == voxo::metrics::label(truth[i].disposition));
     BOOST_TEST(got.at("duration").is_null() == !truth[i].duration.has_value());
     if (truth[i].mos) BOOST_TEST(got.at("mos").to_number<double>() == *truth[i].mos);
     if (truth[i].recorded) BOOST_TEST(got.at("recorded").as_bool() == *truth[i].recorded);

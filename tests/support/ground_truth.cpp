@@ -5,7 +5,7 @@
 #include <optional>
 #include <sstream>
 
-#include "api/call_labels.hpp"
+#include "metrics/call_labels.hpp"
 
 namespace voxo::test {
 namespace {
@@ -79,9 +79,9 @@ const std::vector<std::string>& call_metric_families() {
 series_map expected_call_series(const std::string& tenant, const std::vector<cdr>& calls, const series_map& scraped) {
   series_map out;
   for (const auto& c : calls) {
-    std::string dir(api::label(c.direction));
+    std::string dir(metrics::label(c.direction));
     out[series_key("voxo_calls_total",
-                   {{"tenant", tenant}, {"direction", dir}, {"disposition", std::string(api::label(c.disposition))}})] += 1;
+                   {{"tenant", tenant}, {"direction", dir}, {"disposition", std::string(metrics::label(c.disposition))}})] += 1;
     out[series_key("voxo_collector_records_total", {{"tenant", tenant}})] += 1;
     if (c.recorded.value_or(false)) out[series_key("voxo_calls_recorded_total", {{"tenant", tenant}, {"direction", dir}})] += 1;
     if (c.queue_call.value_or(false)) out[series_key("voxo_queue_calls_total", {{"tenant", tenant}, {"direction", dir}})] += 1;
@@ -91,7 +91,7 @@ series_map expected_call_series(const std::string& tenant, const std::vector<cdr
     for (const auto& c : calls) {
       auto v = rule.value(c);
       if (!v) continue;
-      labels base{{"tenant", tenant}, {"direction", std::string(api::label(c.direction))}};
+      labels base{{"tenant", tenant}, {"direction", std::string(metrics::label(c.direction))}};
       out[series_key(rule.name + "_count", base)] += 1;
       out[series_key(rule.name + "_sum", base)] += *v;
       for (const auto& [bound, text] : bounds) {

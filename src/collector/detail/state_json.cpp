@@ -93,7 +93,7 @@ bool extra_calls_from_json(const json::value* v, metrics::extra_call_counts& out
     if (!labels || !labels->is_object() || labels->as_object().empty() || !calls || !calls->is_array()) return false;
     metrics::extra_key key;
     for (const auto& kv : labels->as_object()) {
-      const auto which = api::parse_extra_label(kv.key());
+      const auto which = metrics::parse_extra_label(kv.key());
       if (!which || !kv.value().is_string() || kv.value().as_string().empty()) return false;
       key[static_cast<std::size_t>(*which)] = std::string(kv.value().as_string());
     }
@@ -127,7 +127,7 @@ json::object totals_to_json(const metrics::call_deltas& d) {
     for (const auto& [key, counts] : d.extra_calls) {
       json::object labels;
       for (std::size_t l = 0; l < key.size(); ++l)
-        if (!key[l].empty()) labels[api::name(static_cast<api::extra_label>(l))] = key[l];
+        if (!key[l].empty()) labels[metrics::name(static_cast<metrics::extra_label>(l))] = key[l];
       json::array rows;
       for (const auto& row : counts) rows.push_back(u64_array(row));
       extra.push_back(json::object{{"labels", std::move(labels)}, {"calls", std::move(rows)}});

@@ -2,7 +2,7 @@
 
 namespace voxo::metrics::detail {
 
-std::unique_ptr<families> make_families(const registrar& r, const std::string& every, api::call_labeler& labeler,
+std::unique_ptr<families> make_families(const registrar& r, const std::string& every, call_labeler& labeler,
                                         bool per_tenant_histograms) {
   using prometheus::BuildCounter;
   using prometheus::BuildGauge;

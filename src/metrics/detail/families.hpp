@@ -11,8 +11,8 @@
 #include <memory>
 #include <string>
 
-#include "api/call_labels.hpp"
 #include "metrics/call_deltas.hpp"
+#include "metrics/call_labels.hpp"
 #include "metrics/exposition_text.hpp"
 
 namespace voxo::metrics::detail {
@@ -39,7 +39,7 @@ struct families {
   prometheus::Family<prometheus::Counter>& polls;
   prometheus::Family<prometheus::Counter>& revised;
   prometheus::Family<prometheus::Counter>& outside_window;
-  api::call_labeler& labeler;        // extra labels of voxo_calls_total, and their cap
+  call_labeler& labeler;             // extra labels of voxo_calls_total, and their cap
   bool per_tenant_histograms = true;  // false: the call histograms are summed over tenants
 
   prometheus::Family<prometheus::Histogram>& call_histogram_family(call_histogram h) {
@@ -68,7 +68,7 @@ auto& build(Builder b, const registrar& r, const std::string& name, const std::s
 }
 
 // `every` names the collection interval in HELP texts (e.g. "60s").
-std::unique_ptr<families> make_families(const registrar& r, const std::string& every, api::call_labeler& labeler,
+std::unique_ptr<families> make_families(const registrar& r, const std::string& every, call_labeler& labeler,
                                         bool per_tenant_histograms);
 
 }  // namespace voxo::metrics::detail

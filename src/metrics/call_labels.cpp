@@ -1,46 +1,22 @@
-#include "api/call_labels.hpp"
+#include "metrics/call_labels.hpp"
 
-#include <algorithm>
 #include <array>
-#include <cctype>
 
 #include "api/cdr.hpp"
 #include "util/log.hpp"
 
-namespace voxo::api {
+namespace voxo::metrics {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-constexpr std::array<std::string_view, direction_count> direction_labels{"in", "out", "local", "internal",
-                                                                         "other"};
-constexpr std::array<std::string_view, disposition_count> disposition_labels{
+constexpr std::array<std::string_view, api::direction_count> direction_labels{"in", "out", "local", "internal",
+                                                                              "other"};
+constexpr std::array<std::string_view, api::disposition_count> disposition_labels{
     "answered", "no_answer", "busy", "failed", "congestion", "other"};
 
 }  // namespace
 
-call_direction parse_direction(std::string_view raw) noexcept {
-  for (std::size_t i = 0; i + 1 < direction_count; ++i)
-    if (iequals(raw, direction_labels[i])) return static_cast<call_direction>(i);
-  return call_direction::other;
-}
-
-call_disposition parse_disposition(std::string_view raw) noexcept {
-  // The API spells them ANSWERED, NO ANSWER, BUSY, FAILED, CONGESTION.
-  static constexpr std::array<std::string_view, disposition_count - 1> api_spelling{
-      "answered", "no answer", "busy", "failed", "congestion"};
-  for (std::size_t i = 0; i < api_spelling.size(); ++i)
-    if (iequals(raw, api_spelling[i])) return static_cast<call_disposition>(i);
-  return call_disposition::other;
-}
-
-std::string_view label(call_direction d) noexcept { return direction_labels[static_cast<std::size_t>(d)]; }
-std::string_view label(call_disposition d) noexcept {
+std::string_view label(api::call_direction d) noexcept { return direction_labels[static_cast<std::size_t>(d)]; }
+std::string_view label(api::call_disposition d) noexcept {
   return disposition_labels[static_cast<std::size_t>(d)];
 }
 
@@ -71,11 +47,11 @@ std::optional<std::string> account_label(std::string_view billing_id) {
   return std::string(n.value);
 }
 
-}  // namespace voxo::api
+}  // namespace voxo::metrics
 
 // --- extra labels ------------------------------------------------------------------------
 
-namespace voxo::api {
+namespace voxo::metrics {
 namespace {
 
 constexpr std::array<std::string_view, extra_label_count> extra_label_names{"jurisdiction", "international",
@@ -96,7 +72,7 @@ std::optional<extra_label> parse_extra_label(std::string_view n) noexcept {
   return std::nullopt;
 }
 
-extra_values call_labeler::classify(const cdr& r) {
+extra_values call_labeler::classify(const api::cdr& r) {
   extra_values v{};
   if (opts_.on(extra_label::jurisdiction)) {
     std::array<char, max_jurisdiction_length> buf;  // no allocation unless the value is new
@@ -142,4 +118,4 @@ std::string_view call_labeler::admit_normalized(extra_label l, std::string_view 
   return *seen.emplace(value).first;
 }
 
-}  // namespace voxo::api
+}  // namespace voxo::metrics

@@ -1,11 +1,12 @@
 #include <boost/test/unit_test.hpp>
 
-#include "api/call_labels.hpp"
 #include "api/cdr.hpp"
+#include "metrics/call_labels.hpp"
 
 #include <string>
 
 using namespace voxo::api;
+using namespace voxo::metrics;
 
 BOOST_AUTO_TEST_SUITE(call_labels)
 

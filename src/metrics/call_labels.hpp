@@ -1,7 +1,8 @@
 #pragma once
-// The one place where record values become label values. Nothing else maps
-// `direction`/`disposition` strings or derives the opt-in extra labels; no label ever carries
-// a number, name or id.
+// The one place where record values become label values. Nothing else names directions and
+// dispositions as labels or derives the opt-in extra labels; no label ever carries a number,
+// name or id. (The record's own classifications, parsed from the API's spelling, are in
+// api/call_kind.hpp; config/ reads metrics.extra_labels with the names here.)
 
 #include <array>
 #include <cstddef>
@@ -11,22 +12,16 @@
 #include <string>
 #include <string_view>
 
+#include "api/call_kind.hpp"
+
 namespace voxo::api {
-
 struct cdr;
+}  // namespace voxo::api
 
-enum class call_direction : unsigned char { in, out, local, internal, other };
-enum class call_disposition : unsigned char { answered, no_answer, busy, failed, congestion, other };
+namespace voxo::metrics {
 
-inline constexpr std::size_t direction_count = 5;
-inline constexpr std::size_t disposition_count = 6;
-
-// Case-insensitive; anything unknown (or empty) maps to `other`.
-call_direction parse_direction(std::string_view raw) noexcept;
-call_disposition parse_disposition(std::string_view raw) noexcept;
-
-std::string_view label(call_direction d) noexcept;     // "in", "out", "local", "internal", "other"
-std::string_view label(call_disposition d) noexcept;   // "answered", "no_answer", ...
+std::string_view label(api::call_direction d) noexcept;     // "in", "out", "local", "internal", "other"
+std::string_view label(api::call_disposition d) noexcept;   // "answered", "no_answer", ...
 
 // --- Opt-in extra labels of voxo_calls_total (metrics.extra_labels) -------------------------
 // jurisdiction: the record's `jurisdiction` (e.g. INTERSTATE), lower-cased, every character
@@ -66,7 +61,7 @@ class call_labeler {
   const extra_label_options& options() const noexcept { return opts_; }
   bool enabled() const noexcept { return opts_.any(); }
 
-  extra_values classify(const cdr& record);
+  extra_values classify(const api::cdr& record);
   // A value that was a label value before (a state file): itself when known or under the
   // cap, else `other`. Values a label can never have become `other` too.
   std::string_view admit(extra_label l, std::string_view value);
@@ -111,4 +106,4 @@ struct normalized_label {
 // Writes into `buf` (rule.max_length characters; no allocation, for the per-record path).
 normalized_label normalize_label(std::string_view raw, const label_rule& rule, std::span<char> buf) noexcept;
 
-}  // namespace voxo::api
+}  // namespace voxo::metrics

@@ -1,0 +1,2 @@
+#pragma once
+#include "high/top.hpp"  // upward include (6)

@@ -1,0 +1,2 @@
+#pragma once
+#include "mid/thing.hpp"  // upward include (3)

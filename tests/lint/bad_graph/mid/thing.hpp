@@ -1,0 +1,2 @@
+#pragma once
+#include "low/base.hpp"  // a header's include, but mid links low PRIVATE (4)
