@@ -552,9 +552,8 @@ BOOST_AUTO_TEST_CASE(requests_are_counted_per_path) {
 struct fault_fixture : fixture {
   static simulator_options with(const std::string& text) {
     auto o = defaults();
-    std::string error;
-    auto parsed = voxo::sim::parse_fault_schedule(text, error);
-    BOOST_REQUIRE_MESSAGE(parsed, error);
+    auto parsed = voxo::sim::parse_fault_schedule(text);
+    BOOST_REQUIRE_MESSAGE(parsed, parsed.error());
     o.faults = *parsed;
     return o;
   }

@@ -3,7 +3,6 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <variant>
 
 #include "config/detail/sections.hpp"
 #include "util/full_match_regex.hpp"
@@ -67,8 +66,7 @@ void check_regexes(const yaml_reader& r, const located& list) {
     if (pattern.size() > max_regex_length)
       r.fail(item, "regex longer than " + std::to_string(max_regex_length) + " characters");
     const auto compiled = util::full_match_regex::compile(pattern);
-    if (const auto* why = std::get_if<std::string>(&compiled))
-      r.fail(item, "invalid regex " + in_quotes(pattern) + " (RE2 syntax): " + *why);
+    if (!compiled) r.fail(item, "invalid regex " + in_quotes(pattern) + " (RE2 syntax): " + compiled.error());
   }
 }
 
