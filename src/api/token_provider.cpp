@@ -1,7 +1,5 @@
 #include "api/token_provider.hpp"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
@@ -10,6 +8,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "util/asio.hpp"
 #include "util/log.hpp"
 #include "util/secret_file.hpp"
 
@@ -121,7 +120,7 @@ boost::asio::awaitable<api_result<secret>> token_provider::fetch() {
   if (busy_) {
     auto generation = generation_;
     while (generation_ == generation)
-      co_await wake_.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+      co_await wake_.async_wait(util::nothrow_awaitable);
     co_return *last_outcome_;
   }
   busy_ = true;
