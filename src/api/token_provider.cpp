@@ -9,40 +9,12 @@
 #include <stdexcept>
 
 #include "util/asio.hpp"
+#include "util/base64.hpp"
 #include "util/log.hpp"
 #include "util/secret_file.hpp"
 
 namespace voxo::api {
 namespace {
-
-int base64url_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '-') return 62;
-  if (c == '_') return 63;
-  return -1;
-}
-
-std::optional<std::string> base64url_decode(std::string_view in) {
-  while (!in.empty() && in.back() == '=') in.remove_suffix(1);
-  if (in.size() % 4 == 1) return std::nullopt;
-  std::string out;
-  out.reserve(in.size() * 3 / 4);
-  unsigned bits = 0;
-  int count = 0;
-  for (char c : in) {
-    int v = base64url_value(c);
-    if (v < 0) return std::nullopt;
-    bits = (bits << 6) | static_cast<unsigned>(v);
-    count += 6;
-    if (count >= 8) {
-      count -= 8;
-      out += static_cast<char>((bits >> count) & 0xFF);
-    }
-  }
-  return out;
-}
 
 std::optional<std::string> env(const char* name) {
   const char* value = std::getenv(name);
@@ -58,7 +30,7 @@ std::optional<std::chrono::sys_seconds> jwt_expiry(std::string_view token) {
   auto second = token.find('.', first + 1);
   if (second == std::string_view::npos || token.find('.', second + 1) != std::string_view::npos) return std::nullopt;
   if (first == 0 || second == first + 1 || second + 1 == token.size()) return std::nullopt;
-  auto payload = base64url_decode(token.substr(first + 1, second - first - 1));
+  auto payload = util::base64_decode(token.substr(first + 1, second - first - 1), util::base64_alphabet::url);
   if (!payload) return std::nullopt;
   boost::system::error_code ec;
   boost::json::value claims = boost::json::parse(*payload, ec);

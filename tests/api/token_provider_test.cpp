@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "api/token_provider.hpp"
+#include "util/base64.hpp"
 #include "support/run_awaitable.hpp"
 #include "support/temp_dir.hpp"
 
@@ -22,20 +23,7 @@ using voxo::api::token_provider;
 namespace {
 
 std::string base64url(const std::string& in) {
-  static const char* abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  unsigned bits = 0;
-  int count = 0;
-  for (unsigned char c : in) {
-    bits = (bits << 8) | c;
-    count += 8;
-    while (count >= 6) {
-      count -= 6;
-      out += abc[(bits >> count) & 63];
-    }
-  }
-  if (count > 0) out += abc[(bits << (6 - count)) & 63];
-  return out;
+  return voxo::util::base64_encode_unpadded(in, voxo::util::base64_alphabet::url);
 }
 
 std::string jwt_expiring_at(std::chrono::system_clock::time_point t, const std::string& tag = "x") {
