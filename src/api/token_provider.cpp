@@ -49,7 +49,9 @@ std::optional<std::chrono::sys_seconds> jwt_expiry(std::string_view token) {
 token_provider::token_provider(boost::asio::any_io_executor executor, credential_options options, login_function login)
     : options_(std::move(options)), login_(std::move(login)), wake_(executor) {
   wake_.expires_at(boost::asio::steady_timer::time_point::max());
-  if (options_.token_file) {
+  if (options_.token) {
+    source_ = source::given;
+  } else if (options_.token_file) {
     source_ = source::token_file;
   } else if (env("VOXO_TOKEN")) {
     source_ = source::env_token;
@@ -127,6 +129,7 @@ boost::asio::awaitable<api_result<secret>> token_provider::fetch() {
 }
 
 api_result<secret> token_provider::read_static() {
+  if (source_ == source::given) return *options_.token;
   if (source_ == source::token_file) {
     auto tok = util::read_secret_file(*options_.token_file);
     if (!tok) return api_error{api_errc::auth, 0, {}, "api.token_file: " + tok.error()};

@@ -131,6 +131,18 @@ BOOST_FIXTURE_TEST_CASE(the_token_file_wins_and_is_re_read_when_the_token_is_ref
   BOOST_TEST(login.calls == 0);
 }
 
+BOOST_FIXTURE_TEST_CASE(a_token_given_in_memory_wins_and_is_the_answer_to_a_refusal_too, fixture) {
+  ::setenv("VOXO_TOKEN", "from-env", 1);
+  auto path = dir.write("token", "from-file\n");
+  credential_options o{path.string(), "ops@example.com", {}, secret("given")};
+  token_provider p(ioc.get_executor(), o, login.function());
+  BOOST_TEST(get(p) == "given");
+  auto renewed = voxo::test::run_awaitable(ioc, p.renew(secret("given")));
+  BOOST_REQUIRE(renewed.has_value());
+  BOOST_TEST(renewed->reveal() == "given");
+  BOOST_TEST(login.calls == 0);
+}
+
 BOOST_FIXTURE_TEST_CASE(voxo_token_is_used_when_there_is_no_token_file, fixture) {
   ::setenv("VOXO_TOKEN", "from-env", 1);
   ::setenv("VOXO_PASSWORD", "pw", 1);
