@@ -28,7 +28,7 @@ struct credential_options {
   std::optional<std::string> token_file;
   std::optional<std::string> email;
   std::optional<std::string> password_file;
-  std::optional<secret> token;  // client_options::token
+  std::optional<secret> token = std::nullopt;  // client_options::token
 };
 
 // POST /authentication with these credentials: the accessToken, or an error.
