@@ -15,7 +15,7 @@
 #     one plain-text scrape at the end;
 #   - the exposition: samples, series per tenant, plain and gzip bytes;
 #   - the load average of the machine (it is shared) at the start and end of each run;
-# then prints the README "Sizing" tables (measured rows, slopes, and projections per setting).
+# then prints the "Sizing" tables of deploy/SIZING.md (measured rows, slopes, and projections per setting).
 #
 # Usage: bench/scale.sh [build-folder]      (default: build-bench, a Release build with VOXO_BENCH)
 # Environment (defaults in brackets):

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Prints bench/scale.sh's results (JSON lines, one object per run; one or more files) as the
-README "Sizing" section: the measured runs per metrics setting, the per-tenant slopes between the
+"Sizing" section of deploy/SIZING.md: the measured runs per metrics setting, the per-tenant slopes between the
 smallest and the largest run of each setting, and a projection per replica size for a 60 s
 interval, with the rule of thumb for a given memory limit."""
 import json

@@ -1,7 +1,9 @@
 #pragma once
-// Every metric the exporter serves: the prometheus::Registry with its families, the series
-// of each tenant, the process collector and the exposition cache (data part from the
-// registry, rendered in the background; live part per scrape).
+// Every metric the exporter serves: owns the prometheus::Registry with its families, the series
+// of each tenant (tenant_metrics), the exporter-wide series (detail/exporter_series.hpp), the
+// process collector and the exposition cache (data part from the registry, rendered in the
+// background; live part per scrape: live_part.hpp). Tests and benchmarks reach the registry,
+// the cache and the generation through detail/exporter_metrics_access.hpp.
 //
 // All values are counted from CDRs the collector fetches in the background every
 // collector.interval, not at scrape time. When a tenant's series appear and when they show
@@ -29,6 +31,7 @@
 #include "metrics/collector_counts.hpp"
 #include "metrics/exposition_cache.hpp"
 #include "metrics/exposition_text.hpp"
+#include "metrics/live_part.hpp"
 #include "metrics/process_collector.hpp"
 #include "metrics/tenant_metrics.hpp"
 
@@ -36,6 +39,8 @@ namespace voxo::metrics {
 
 namespace detail {
 struct families;
+class exporter_series;
+struct exporter_metrics_access;
 }
 
 class exporter_metrics {
@@ -53,6 +58,8 @@ class exporter_metrics {
     // How long a new series shows 0 before it shows its values, for tenants in held mode
     // (metrics.new_series_hold; see tenant_metrics.hpp).
     std::chrono::steady_clock::duration new_series_hold{};
+    // Set: the live part reads these fixed values instead of the clocks (golden tests).
+    std::optional<frozen_clock> frozen_live_clock{};
   };
 
   exporter_metrics();  // util::build_version() / build_revision(), defaults otherwise
@@ -88,21 +95,20 @@ class exporter_metrics {
   }
 
   exposition_source& exposition() noexcept { return *exposition_; }
-  exposition_cache& exposition_cache_ref() noexcept { return *exposition_; }
-  // Families registered through it directly are not served: register them in the constructor.
-  prometheus::Registry& registry() noexcept { return *registry_; }
-  std::uint64_t generation() const noexcept { return generation_.load(std::memory_order_relaxed); }
+  // The whole text exposition rendered right now, without the cache (tests, tools).
+  std::string render() const { return render_data() + render_live(); }
+
+ private:
+  friend struct detail::exporter_metrics_access;
+
   // The data part: everything in the registry, serialized family by family (exposition_text).
   // Runs on the exposition's render thread, so it reads nothing but the (internally locked)
   // families.
   std::string render_data() const;
-  // The live part, rendered per scrape on the I/O thread: process metrics, each tenant's
-  // collector lag and, given the data part served with it, its render time and age.
+  // The live part (live_part.hpp); `served`: the data part it is served with.
   std::string render_live(const exposition_data* served = nullptr) const;
-  // The whole text exposition rendered right now (tests, tools).
-  std::string render() const { return render_data() + render_live(); }
+  std::uint64_t generation() const noexcept { return generation_.load(std::memory_order_relaxed); }
 
- private:
   struct tenant_entry {
     std::unique_ptr<tenant_metrics> metrics;
     prometheus::Gauge* info = nullptr;
@@ -114,19 +120,13 @@ class exporter_metrics {
   family_text text_;           // before families_: every family registered is added to it
   mutable std::atomic<std::size_t> last_data_size_{0};  // reserved by the next render_data()
   std::unique_ptr<detail::families> families_;
-  prometheus::Gauge* reload_success_ = nullptr;
-  prometheus::Gauge* reload_timestamp_ = nullptr;
-  prometheus::Gauge* shard_tenants_ = nullptr;
-  prometheus::Counter* rate_limit_wait_ = nullptr;
-  prometheus::Counter* unattributed_ = nullptr;
-  prometheus::Counter* state_saves_ = nullptr;
-  prometheus::Counter* state_save_failures_ = nullptr;
-  prometheus::Gauge* state_last_save_ = nullptr;
+  std::unique_ptr<detail::exporter_series> series_;
   std::unique_ptr<process_collector> process_;
   std::atomic<std::uint64_t> generation_{1};
   std::map<std::string, tenant_entry, std::less<>> tenants_;
   std::unique_ptr<exposition_cache> exposition_;
   std::chrono::steady_clock::duration new_series_hold_{};
+  std::optional<frozen_clock> frozen_live_clock_;
 };
 
 }  // namespace voxo::metrics

@@ -1,8 +1,11 @@
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
 
 #include <initializer_list>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -15,11 +18,12 @@ using voxo::config::parse_command_line;
 
 namespace {
 
-cli_result parse(std::initializer_list<const char*> flags) {
+cli_result parse(const std::vector<const char*>& flags) {
   std::vector<const char*> argv{"voxo_exporter"};
-  argv.insert(argv.end(), flags);
+  argv.insert(argv.end(), flags.begin(), flags.end());
   return parse_command_line(static_cast<int>(argv.size()), argv.data());
 }
+cli_result parse(std::initializer_list<const char*> flags) { return parse(std::vector<const char*>(flags)); }
 
 }  // namespace
 
@@ -57,31 +61,42 @@ BOOST_AUTO_TEST_CASE(flags_accept_the_value_as_the_next_argument) {
   BOOST_TEST(r.options.log.level == "warn");
 }
 
-BOOST_AUTO_TEST_CASE(an_unknown_flag_exits_with_code_2) {
-  const auto r = parse({"--web.listen-adress=:1"});
+// A bad command line: exit code 2 and a message naming what is wrong (never a secret given).
+namespace {
+
+struct bad_command_line {
+  const char* name;
+  std::vector<const char*> flags;
+  std::vector<std::string> mentions{};        // each appears in the output
+  std::vector<std::string> never_mentions{};  // none does
+};
+std::ostream& operator<<(std::ostream& os, const bad_command_line& r) { return os << r.name; }
+
+std::vector<bad_command_line> bad_command_lines() {
+  return {
+      {"an_unknown_flag", {"--web.listen-adress=:1"}, {"--web.listen-adress"}},
+      {"a_flag_prefix_is_not_guessed", {"--config=/etc/v.yml"}},
+      {"a_secret_flag_is_refused_without_repeating_the_secret", {"--api.token=abc.def.ghi"}, {"--api.token"}, {"abc.def"}},
+      {"a_stray_argument", {"config.yml"}},
+      {"a_flag_without_its_value", {"--config.file"}},
+      {"a_bad_log_level", {"--log.level=verbose"}, {"--log.level", "verbose"}},
+      {"a_bad_log_format", {"--log.format=xml"}},
+      {"a_listen_address_without_a_port", {"--web.listen-address=localhost"}},
+      {"a_listen_address_with_a_service_name_for_a_port", {"--web.listen-address=:http"}},
+      {"a_telemetry_path_without_a_leading_slash", {"--web.telemetry-path=metrics"}},
+      {"a_telemetry_path_of_just_a_slash", {"--web.telemetry-path=/"}},
+      {"config_check_without_a_config_file", {"--config.check"}},
+  };
+}
+
+}  // namespace
+
+BOOST_DATA_TEST_CASE(a_bad_command_line_exits_with_code_2, boost::unit_test::data::make(bad_command_lines()), row) {
+  const auto r = parse(row.flags);
   BOOST_TEST(r.exit);
   BOOST_TEST(r.exit_code == 2);
-  BOOST_TEST(r.output.find("--web.listen-adress") != std::string::npos, r.output);
-}
-
-BOOST_AUTO_TEST_CASE(a_flag_prefix_is_not_guessed) {
-  const auto r = parse({"--config=/etc/v.yml"});
-  BOOST_TEST(r.exit_code == 2);
-}
-
-BOOST_AUTO_TEST_CASE(a_secret_flag_is_refused_without_repeating_the_secret) {
-  const auto r = parse({"--api.token=abc.def.ghi"});
-  BOOST_TEST(r.exit_code == 2);
-  BOOST_TEST(r.output.find("abc.def") == std::string::npos, r.output);
-  BOOST_TEST(r.output.find("--api.token") != std::string::npos, r.output);
-}
-
-BOOST_AUTO_TEST_CASE(a_stray_argument_exits_with_code_2) {
-  BOOST_TEST(parse({"config.yml"}).exit_code == 2);
-}
-
-BOOST_AUTO_TEST_CASE(a_flag_without_its_value_exits_with_code_2) {
-  BOOST_TEST(parse({"--config.file"}).exit_code == 2);
+  for (const auto& m : row.mentions) BOOST_TEST(r.output.find(m) != std::string::npos, r.output);
+  for (const auto& m : row.never_mentions) BOOST_TEST(r.output.find(m) == std::string::npos, r.output);
 }
 
 BOOST_AUTO_TEST_CASE(help_exits_early_with_code_0_and_lists_the_flags) {
@@ -100,31 +115,6 @@ BOOST_AUTO_TEST_CASE(version_exits_early_with_code_0) {
   BOOST_TEST(r.exit);
   BOOST_TEST(r.exit_code == 0);
   BOOST_TEST(r.output.starts_with("voxo_exporter version "), r.output);
-}
-
-BOOST_AUTO_TEST_CASE(a_bad_log_level_exits_with_code_2) {
-  const auto r = parse({"--log.level=verbose"});
-  BOOST_TEST(r.exit_code == 2);
-  BOOST_TEST(r.output.find("--log.level") != std::string::npos, r.output);
-  BOOST_TEST(r.output.find("verbose") != std::string::npos, r.output);
-}
-
-BOOST_AUTO_TEST_CASE(a_bad_log_format_exits_with_code_2) {
-  BOOST_TEST(parse({"--log.format=xml"}).exit_code == 2);
-}
-
-BOOST_AUTO_TEST_CASE(a_listen_address_without_a_port_exits_with_code_2) {
-  BOOST_TEST(parse({"--web.listen-address=localhost"}).exit_code == 2);
-  BOOST_TEST(parse({"--web.listen-address=:http"}).exit_code == 2);
-}
-
-BOOST_AUTO_TEST_CASE(a_telemetry_path_must_start_with_a_slash) {
-  BOOST_TEST(parse({"--web.telemetry-path=metrics"}).exit_code == 2);
-  BOOST_TEST(parse({"--web.telemetry-path=/"}).exit_code == 2);
-}
-
-BOOST_AUTO_TEST_CASE(config_check_needs_a_config_file) {
-  BOOST_TEST(parse({"--config.check"}).exit_code == 2);
 }
 
 BOOST_AUTO_TEST_CASE(config_check_of_a_valid_file_says_ok_with_code_0) {

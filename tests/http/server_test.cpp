@@ -1,7 +1,11 @@
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <ostream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "http/basic_auth.hpp"
 #include "test_client.hpp"
@@ -72,39 +76,45 @@ BOOST_AUTO_TEST_CASE(connection_close_is_honoured) {
   BOOST_TEST(closed_by_peer(c.wait_closed()));
 }
 
-BOOST_AUTO_TEST_CASE(a_header_over_the_limit_gets_431_and_close) {
+// A request the server will not serve: its status, then the server closes the connection.
+namespace {
+
+struct refused_request {
+  const char* name;
+  std::string raw;  // written as is
+  unsigned status;
+  // The server may close before the client reads the answer (it stops reading a header
+  // over the limit): then only the close is checked.
+  bool answer_may_be_lost = false;
+};
+std::ostream& operator<<(std::ostream& os, const refused_request& r) { return os << r.name; }
+
+std::vector<refused_request> refused_requests() {
+  return {
+      {"a_header_over_the_limit_gets_431_and_close",
+       "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(16 * 1024, 'a') + "\r\n\r\n", 431, true},
+      {"a_malformed_request_gets_400_and_close", "GET /metrics HTTP/9\r\nHost: x\r\n\r\n", 400},
+      {"a_request_body_over_the_limit_gets_413_and_close",
+       "POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n", 413},
+  };
+}
+
+}  // namespace
+
+BOOST_DATA_TEST_CASE(a_request_the_server_refuses_gets_its_status_and_close,
+                     boost::unit_test::data::make(refused_requests()), row) {
   running_server srv;
   client<> c;
   BOOST_REQUIRE(!c.connect(srv.port()));
-  BOOST_REQUIRE(!c.write("GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(16 * 1024, 'a') + "\r\n\r\n"));
+  BOOST_REQUIRE(!c.write(row.raw));
   response res;
   auto ec = c.read(res);
-  if (!ec) {
-    BOOST_TEST(res.result_int() == 431);
-    ec = c.wait_closed();
+  if (ec && row.answer_may_be_lost) {
+    BOOST_TEST(closed_by_peer(ec), ec.message());
+    return;
   }
-  BOOST_TEST(closed_by_peer(ec), ec.message());
-}
-
-BOOST_AUTO_TEST_CASE(a_malformed_request_gets_400_and_close) {
-  running_server srv;
-  client<> c;
-  BOOST_REQUIRE(!c.connect(srv.port()));
-  BOOST_REQUIRE(!c.write("GET /metrics HTTP/9\r\nHost: x\r\n\r\n"));
-  response res;
-  BOOST_REQUIRE(!c.read(res));
-  BOOST_TEST(res.result_int() == 400);
-  BOOST_TEST(closed_by_peer(c.wait_closed()));
-}
-
-BOOST_AUTO_TEST_CASE(a_request_body_over_the_limit_gets_413_and_close) {
-  running_server srv;
-  client<> c;
-  BOOST_REQUIRE(!c.connect(srv.port()));
-  BOOST_REQUIRE(!c.write("POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n"));
-  response res;
-  BOOST_REQUIRE(!c.read(res));
-  BOOST_TEST(res.result_int() == 413);
+  BOOST_REQUIRE(!ec);
+  BOOST_TEST(res.result_int() == row.status);
   BOOST_TEST(closed_by_peer(c.wait_closed()));
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "metrics/exporter_metrics.hpp"
+#include "metrics/detail/exporter_metrics_access.hpp"
 #include "metrics/gzip.hpp"
 #include "support/exposition_parser.hpp"
 #include "support/temp_dir.hpp"
@@ -13,6 +14,7 @@
 
 namespace {
 using namespace voxo;
+using access = metrics::detail::exporter_metrics_access;
 
 metrics::exporter_metrics::options no_expiry() {
   metrics::exporter_metrics::options o;
@@ -25,7 +27,7 @@ metrics::exporter_metrics::options no_expiry() {
 
 // What a scrape serves once the background rendering caught up with every change so far.
 std::shared_ptr<const metrics::exposition> caught_up(metrics::exporter_metrics& m) {
-  BOOST_REQUIRE(m.exposition_cache_ref().wait_rendered(m.generation(), std::chrono::seconds(30)));
+  BOOST_REQUIRE(access::cache(m).wait_rendered(access::generation(m), std::chrono::seconds(30)));
   return m.exposition().current();
 }
 
@@ -109,10 +111,10 @@ BOOST_AUTO_TEST_CASE(nothing_changed_means_the_same_data_part_is_shared) {
   metrics::exporter_metrics m(no_expiry());
   add_some_calls(m);
   const auto first = caught_up(m);
-  const auto renders = m.exposition_cache_ref().renders();
+  const auto renders = access::cache(m).renders();
   const auto second = m.exposition().current();
   BOOST_TEST(first->data.get() == second->data.get());
-  BOOST_TEST(m.exposition_cache_ref().renders() == renders);
+  BOOST_TEST(access::cache(m).renders() == renders);
 }
 
 BOOST_AUTO_TEST_CASE(a_change_of_the_data_is_rendered_in_the_background) {

@@ -7,11 +7,13 @@
 #include <string>
 
 #include "metrics/exporter_metrics.hpp"
+#include "metrics/detail/exporter_metrics_access.hpp"
 #include "metrics/exposition_text.hpp"
 #include "support/sample_cdr.hpp"
 
 namespace {
 using namespace voxo;
+using access = metrics::detail::exporter_metrics_access;
 
 std::string registry_text(prometheus::Registry& r) { return prometheus::TextSerializer().Serialize(r.Collect()); }
 
@@ -41,18 +43,18 @@ BOOST_AUTO_TEST_CASE(the_data_part_is_the_text_of_the_whole_registry) {
   m.set_shard_tenants(3);
   m.add_rate_limit_wait(0.25);
   m.count_unattributed(7);
-  const auto expected = registry_text(m.registry());
+  const auto expected = registry_text(access::registry(m));
   BOOST_TEST(expected.find("voxo_call_mos_bucket") != std::string::npos);  // histograms were populated
-  BOOST_TEST(m.render_data() == expected);
-  BOOST_TEST(m.render_data() == expected);  // and again, with the previous size reserved
+  BOOST_TEST(access::render_data(m) == expected);
+  BOOST_TEST(access::render_data(m) == expected);  // and again, with the previous size reserved
 }
 
 BOOST_AUTO_TEST_CASE(the_data_part_follows_changes_between_renderings) {
   metrics::exporter_metrics m;
   populate(m, "1");
-  (void)m.render_data();
+  (void)access::render_data(m);
   for (int i = 0; i < 50; ++i) populate(m, std::to_string(100 + i));  // grows past the reserve
-  BOOST_TEST(m.render_data() == registry_text(m.registry()));
+  BOOST_TEST(access::render_data(m) == registry_text(access::registry(m)));
 }
 
 BOOST_AUTO_TEST_CASE(families_of_every_kind_come_in_the_order_of_registry_collect) {

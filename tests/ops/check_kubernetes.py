@@ -220,7 +220,7 @@ def check_manifests(docs):
         fail("the root filesystem must be read-only")
     res = c.get("resources", {})
     if not res.get("requests", {}).get("memory") or not res.get("limits", {}).get("memory"):
-        fail("memory request and limit are needed (README \"Sizing\")")
+        fail("memory request and limit are needed (deploy/SIZING.md, \"Sizing\")")
     return {"config": cm["data"]["config.yml"],
             "paths": [c[p]["httpGet"]["path"] for p in ("livenessProbe", "readinessProbe")]
             + [ep.get("path", "/metrics") for ep in endpoints]}
