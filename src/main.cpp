@@ -14,11 +14,9 @@ int main(int argc, char** argv) {
     std::fputs(cli.output.c_str(), cli.exit_code == 0 ? stdout : stderr);
     return cli.exit_code;
   }
-  log::level level = log::level::info;
-  log::format format = log::format::logfmt;
-  log::parse_level(cli.options.log.level, level);
-  log::parse_format(cli.options.log.format, format);
-  log::configure(level, format);
+  // parse_command_line has checked both.
+  log::configure(log::parse_level(cli.options.log.level).value_or(log::level::info),
+                 log::parse_format(cli.options.log.format).value_or(log::format::logfmt));
   try {
     return app::run_exporter(cli.options);
   } catch (const std::exception& e) {

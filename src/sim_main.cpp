@@ -19,13 +19,13 @@ int main(int argc, char** argv) {
     std::fputs(cmd.output.c_str(), cmd.exit_code == 0 ? stdout : stderr);
     return cmd.exit_code;
   }
-  log::level level = log::level::info;
-  log::format format = log::format::logfmt;
-  if (!log::parse_level(cmd.log_level, level) || !log::parse_format(cmd.log_format, format)) {
+  const auto level = log::parse_level(cmd.log_level);
+  const auto format = log::parse_format(cmd.log_format);
+  if (!level || !format) {
     std::fputs("voxo_sim: bad --log.level or --log.format (see --help)\n", stderr);
     return 2;
   }
-  log::configure(level, format);
+  log::configure(*level, *format);
   try {
     // Signals are caught before serving starts, so a quick SIGTERM still exits cleanly.
     boost::asio::io_context main_ioc{1};

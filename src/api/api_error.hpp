@@ -2,11 +2,11 @@
 // Errors of the API client as values the caller can act on.
 // A message never contains the token or the password.
 
-#include <boost/system/result.hpp>
-
 #include <chrono>
 #include <optional>
 #include <string>
+
+#include "util/result.hpp"
 
 namespace voxo::api {
 
@@ -33,7 +33,7 @@ struct api_error {
 };
 
 template <class T>
-using api_result = boost::system::result<T, api_error>;
+using api_result = util::result<T, api_error>;
 
 // Lets result<T, api_error>::value() throw on error (used only in tests).
 [[noreturn]] void throw_exception_from_error(api_error const& e, boost::source_location const& loc);

@@ -86,7 +86,7 @@ class http_api_client final : public api_client {
         record_zone_(options.record_timezone.empty() ? zone_ : find_zone(options.record_timezone)),
         tls_(make_tls_context(url_, options)),
         transport_(executor, url_, tls_ ? &*tls_ : nullptr, options.timeout, options.max_connections),
-        tokens_(executor, credential_options{options.token_file, options.email, options.password_file},
+        tokens_(executor, credential_options{options.token_file, options.email, options.password_file, options.token},
                 [this](const std::string& email, const secret& password) { return login(email, password); }) {}
 
   net::awaitable<api_result<fetch_summary>> fetch_call_reports(const call_reports_query& query,

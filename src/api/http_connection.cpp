@@ -41,8 +41,8 @@ net::awaitable<resolve_result> resolve(const net::any_io_executor& ex, const api
   tcp::resolver resolver(ex);
   net::steady_timer timer(ex, timeout);
   const std::string port = std::to_string(url.port);
-  auto resolving = resolver.async_resolve(url.host, port, tcp::resolver::numeric_service, nothrow_awaitable);
-  auto expiring = timer.async_wait(nothrow_awaitable);
+  auto resolving = resolver.async_resolve(url.host, port, tcp::resolver::numeric_service, util::nothrow_awaitable);
+  auto expiring = timer.async_wait(util::nothrow_awaitable);
   // co_await-ok: moved-from awaitables own nothing (every co_await moves its awaitable so)
   auto outcome = co_await (std::move(resolving) || std::move(expiring));
   if (outcome.index() == 1) co_return resolve_result{beast::error::timeout, {}};
@@ -81,7 +81,7 @@ net::awaitable<api_result<std::unique_ptr<http_connection>>> http_connection::op
     conn->plain_.emplace(ex);
   }
   conn->plain().expires_after(timeout);
-  auto [cec, ep] = co_await conn->plain().async_connect(endpoints, nothrow_awaitable);
+  auto [cec, ep] = co_await conn->plain().async_connect(endpoints, util::nothrow_awaitable);
   (void)ep;
   if (cec) co_return io_error(cec, "connect to " + url.origin());
   boost::system::error_code ignored;
@@ -92,7 +92,7 @@ net::awaitable<api_result<std::unique_ptr<http_connection>>> http_connection::op
 
   if (tls) {
     conn->plain().expires_after(timeout);
-    auto [hec] = co_await conn->tls_->async_handshake(ssl::stream_base::client, nothrow_awaitable);
+    auto [hec] = co_await conn->tls_->async_handshake(ssl::stream_base::client, util::nothrow_awaitable);
     if (hec) {
       long verify = SSL_get_verify_result(conn->tls_->native_handle());
       if (hec != beast::error::timeout && verify != X509_V_OK)
@@ -139,7 +139,7 @@ std::size_t http_connection::read_arrived(net::mutable_buffer into, boost::syste
 }
 
 net::awaitable<std::tuple<boost::system::error_code>> http_connection::wait_readable() {
-  co_return co_await socket().async_wait(tcp::socket::wait_read, nothrow_awaitable);
+  co_return co_await socket().async_wait(tcp::socket::wait_read, util::nothrow_awaitable);
 }
 
 std::vector<char>& http_connection::body_buffer() {

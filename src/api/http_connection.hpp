@@ -3,10 +3,8 @@
 // Internal to the HTTP client (see http_transport.hpp).
 
 #include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
@@ -19,10 +17,9 @@
 
 #include "api/api_error.hpp"
 #include "api/url.hpp"
+#include "util/asio.hpp"
 
 namespace voxo::api::detail {
-
-inline constexpr auto nothrow_awaitable = boost::asio::as_tuple(boost::asio::use_awaitable);
 
 // Maps an I/O error to the client's error kinds; `what` names the step ("connect", "read").
 api_error io_error(const boost::system::error_code& ec, std::string_view what);
@@ -38,7 +35,7 @@ class http_connection {
       boost::asio::any_io_executor executor, const api_url& url, boost::asio::ssl::context* tls,
       std::chrono::milliseconds timeout);
 
-  // Runs `op(stream)` (a Beast async call taking nothrow_awaitable) on whichever stream this
+  // Runs `op(stream)` (a Beast async call taking util::nothrow_awaitable) on whichever stream this
   // connection has, after arming the timeout.
   template <class Op>
   boost::asio::awaitable<std::tuple<boost::system::error_code, std::size_t>> run(Op op) {

@@ -62,13 +62,13 @@ net::awaitable<http_transport::attempt_result> http_transport::attempt(http_conn
                                                                         const http::request<http::string_body>& req,
                                                                         const body_consumer& consume,
                                                                         std::uint64_t max_body) {
-  auto [wec, written] = co_await conn.run([&](auto& s) { return http::async_write(s, req, nothrow_awaitable); });
+  auto [wec, written] = co_await conn.run([&](auto& s) { return http::async_write(s, req, util::nothrow_awaitable); });
   (void)written;
   if (wec) co_return attempt_result{io_error(wec, "send request"), false, wec != beast::error::timeout};
 
   reply_parser parser;
   parser.body_limit(boost::none);  // enforced below, with the limit that applies to this status
-  auto [hec, hn] = co_await conn.run([&](auto& s) { return http::async_read_header(s, conn.buffer(), parser, nothrow_awaitable); });
+  auto [hec, hn] = co_await conn.run([&](auto& s) { return http::async_read_header(s, conn.buffer(), parser, util::nothrow_awaitable); });
   (void)hn;
   if (hec) {
     bool nothing = !parser.got_some() && hec != beast::error::timeout && hec != net::error::operation_aborted;

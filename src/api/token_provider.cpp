@@ -1,7 +1,5 @@
 #include "api/token_provider.hpp"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
@@ -10,40 +8,13 @@
 #include <limits>
 #include <stdexcept>
 
+#include "util/asio.hpp"
+#include "util/base64.hpp"
 #include "util/log.hpp"
 #include "util/secret_file.hpp"
 
 namespace voxo::api {
 namespace {
-
-int base64url_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '-') return 62;
-  if (c == '_') return 63;
-  return -1;
-}
-
-std::optional<std::string> base64url_decode(std::string_view in) {
-  while (!in.empty() && in.back() == '=') in.remove_suffix(1);
-  if (in.size() % 4 == 1) return std::nullopt;
-  std::string out;
-  out.reserve(in.size() * 3 / 4);
-  unsigned bits = 0;
-  int count = 0;
-  for (char c : in) {
-    int v = base64url_value(c);
-    if (v < 0) return std::nullopt;
-    bits = (bits << 6) | static_cast<unsigned>(v);
-    count += 6;
-    if (count >= 8) {
-      count -= 8;
-      out += static_cast<char>((bits >> count) & 0xFF);
-    }
-  }
-  return out;
-}
 
 std::optional<std::string> env(const char* name) {
   const char* value = std::getenv(name);
@@ -59,7 +30,7 @@ std::optional<std::chrono::sys_seconds> jwt_expiry(std::string_view token) {
   auto second = token.find('.', first + 1);
   if (second == std::string_view::npos || token.find('.', second + 1) != std::string_view::npos) return std::nullopt;
   if (first == 0 || second == first + 1 || second + 1 == token.size()) return std::nullopt;
-  auto payload = base64url_decode(token.substr(first + 1, second - first - 1));
+  auto payload = util::base64_decode(token.substr(first + 1, second - first - 1), util::base64_alphabet::url);
   if (!payload) return std::nullopt;
   boost::system::error_code ec;
   boost::json::value claims = boost::json::parse(*payload, ec);
@@ -78,7 +49,9 @@ std::optional<std::chrono::sys_seconds> jwt_expiry(std::string_view token) {
 token_provider::token_provider(boost::asio::any_io_executor executor, credential_options options, login_function login)
     : options_(std::move(options)), login_(std::move(login)), wake_(executor) {
   wake_.expires_at(boost::asio::steady_timer::time_point::max());
-  if (options_.token_file) {
+  if (options_.token) {
+    source_ = source::given;
+  } else if (options_.token_file) {
     source_ = source::token_file;
   } else if (env("VOXO_TOKEN")) {
     source_ = source::env_token;
@@ -121,7 +94,7 @@ boost::asio::awaitable<api_result<secret>> token_provider::fetch() {
   if (busy_) {
     auto generation = generation_;
     while (generation_ == generation)
-      co_await wake_.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+      co_await wake_.async_wait(util::nothrow_awaitable);
     co_return *last_outcome_;
   }
   busy_ = true;
@@ -156,6 +129,7 @@ boost::asio::awaitable<api_result<secret>> token_provider::fetch() {
 }
 
 api_result<secret> token_provider::read_static() {
+  if (source_ == source::given) return *options_.token;
   if (source_ == source::token_file) {
     auto tok = util::read_secret_file(*options_.token_file);
     if (!tok) return api_error{api_errc::auth, 0, {}, "api.token_file: " + tok.error()};

@@ -1,7 +1,7 @@
 #pragma once
 // Where the bearer token comes from, and when to get a new one.
-// Sources, first that is configured wins: api.token_file (re-read when the token is refused
-// or about to expire), env VOXO_TOKEN, password login (api.email + api.password_file or env
+// Sources, first that is configured wins: a token given in memory (demo mode), api.token_file
+// (re-read when the token is refused or about to expire), env VOXO_TOKEN, password login (api.email + api.password_file or env
 // VOXO_PASSWORD). A JWT-shaped token is renewed when less than 5 minutes of its `exp` remain.
 // Logins are serialized: coroutines that need a token while one login runs wait for its result.
 
@@ -28,6 +28,7 @@ struct credential_options {
   std::optional<std::string> token_file;
   std::optional<std::string> email;
   std::optional<std::string> password_file;
+  std::optional<secret> token = std::nullopt;  // client_options::token
 };
 
 // POST /authentication with these credentials: the accessToken, or an error.
@@ -50,10 +51,10 @@ class token_provider {
   std::uint64_t logins() const noexcept { return logins_; }  // password logins attempted
 
  private:
-  enum class source { token_file, env_token, password };
+  enum class source { given, token_file, env_token, password };
   bool usable(std::chrono::system_clock::time_point now) const;
   boost::asio::awaitable<api_result<secret>> fetch();  // one serialized refresh
-  api_result<secret> read_static();                    // token file or env
+  api_result<secret> read_static();                    // given, token file or env
   api_result<secret> read_password() const;
 
   credential_options options_;

@@ -47,7 +47,7 @@ std::string api_url::origin() const {
          std::to_string(port);
 }
 
-boost::system::result<api_url, std::string> parse_api_url(std::string_view text) {
+util::result<api_url, std::string> parse_api_url(std::string_view text) {
   api_url url;
   if (iequals_prefix(text, "https://")) {
     url.tls = true;
@@ -58,52 +58,52 @@ boost::system::result<api_url, std::string> parse_api_url(std::string_view text)
     url.port = 80;
     text.remove_prefix(7);
   } else {
-    return std::string("api.url must start with https:// or http://");
+    return util::fail("api.url must start with https:// or http://");
   }
 
   std::string_view authority = text.substr(0, text.find('/'));
   std::string_view path = text.substr(authority.size());
   if (authority.find('@') != std::string_view::npos)
-    return std::string("api.url must not carry user info (use api.token_file or api.password_file)");
+    return util::fail("api.url must not carry user info (use api.token_file or api.password_file)");
   if (authority.find_first_of("?#") != std::string_view::npos || path.find_first_of("?#") != std::string_view::npos)
-    return std::string("api.url must not have a query or fragment");
+    return util::fail("api.url must not have a query or fragment");
 
   std::string_view port_text;
   if (!authority.empty() && authority.front() == '[') {
     auto close = authority.find(']');
-    if (close == std::string_view::npos) return std::string("api.url: unterminated IPv6 literal");
+    if (close == std::string_view::npos) return util::fail("api.url: unterminated IPv6 literal");
     url.host = std::string(authority.substr(1, close - 1));
     boost::system::error_code ec;
     auto addr = boost::asio::ip::make_address(url.host, ec);
-    if (ec || !addr.is_v6()) return std::string("api.url: invalid IPv6 literal");
+    if (ec || !addr.is_v6()) return util::fail("api.url: invalid IPv6 literal");
     std::string_view rest = authority.substr(close + 1);
     if (!rest.empty()) {
-      if (rest.front() != ':') return std::string("api.url: junk after IPv6 literal");
+      if (rest.front() != ':') return util::fail("api.url: junk after IPv6 literal");
       port_text = rest.substr(1);
-      if (port_text.empty()) return std::string("api.url: empty port");
+      if (port_text.empty()) return util::fail("api.url: empty port");
     }
   } else {
     auto colon = authority.find(':');
     url.host = std::string(authority.substr(0, colon));
     if (colon != std::string_view::npos) {
       port_text = authority.substr(colon + 1);
-      if (port_text.empty()) return std::string("api.url: empty port");
+      if (port_text.empty()) return util::fail("api.url: empty port");
     }
     if (!std::all_of(url.host.begin(), url.host.end(), is_host_char))
-      return std::string("api.url: invalid character in host");
+      return util::fail("api.url: invalid character in host");
   }
-  if (url.host.empty()) return std::string("api.url: missing host");
+  if (url.host.empty()) return util::fail("api.url: missing host");
 
   if (!port_text.empty()) {
     unsigned value = 0;
     auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
     if (ec != std::errc{} || end != port_text.data() + port_text.size() || value == 0 || value > 65535)
-      return std::string("api.url: invalid port");
+      return util::fail("api.url: invalid port");
     url.port = static_cast<std::uint16_t>(value);
   }
 
   if (!std::all_of(path.begin(), path.end(), is_path_char))
-    return std::string("api.url: invalid character in path");
+    return util::fail("api.url: invalid character in path");
   while (!path.empty() && path.back() == '/') path.remove_suffix(1);
   url.base_path = std::string(path);
   std::transform(url.host.begin(), url.host.end(), url.host.begin(),

@@ -1,11 +1,11 @@
 #pragma once
 // api.url taken apart: scheme, host, port and the base path every request target starts with.
 
-#include <boost/system/result.hpp>
-
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include "util/result.hpp"
 
 namespace voxo::api {
 
@@ -22,6 +22,6 @@ struct api_url {
 
 // "http[s]://host[:port][/base/path]"; no user info, query or fragment.
 // The error is a message that never repeats user info (it could hold a password).
-boost::system::result<api_url, std::string> parse_api_url(std::string_view text);
+util::result<api_url, std::string> parse_api_url(std::string_view text);
 
 }  // namespace voxo::api

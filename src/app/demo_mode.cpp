@@ -2,7 +2,6 @@
 
 #include <openssl/rand.h>
 
-#include <cstdlib>
 #include <string>
 
 #include "util/log.hpp"
@@ -57,8 +56,9 @@ demo start_demo(const config::config& base) {
   d.cfg = base;
   d.cfg.source = "";
   d.cfg.api.url = d.simulator->base_url();
-  // The token stays inside this process: the client reads VOXO_TOKEN when no token file is set.
-  ::setenv("VOXO_TOKEN", token.c_str(), 1);
+  // The token stays inside this process, in memory: not in the environment, which children
+  // inherit and /proc/<pid>/environ shows.
+  d.cfg.api.token = secret(token);
   d.cfg.api.token_file.reset();
   d.cfg.api.email.reset();
   d.cfg.collector.interval = 15s;

@@ -1,11 +1,11 @@
 #include "collector/async_semaphore.hpp"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/error.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
 
 #include <algorithm>
+
+#include "util/asio.hpp"
 
 namespace voxo::collector {
 
@@ -48,7 +48,7 @@ boost::asio::awaitable<async_semaphore::permit> async_semaphore::acquire() {
   auto w = std::make_shared<waiter>(ex_);
   w->timer.expires_at(boost::asio::steady_timer::time_point::max());
   s->waiters.push_back(w);
-  auto [ec] = co_await w->timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+  auto [ec] = co_await w->timer.async_wait(util::nothrow_awaitable);
   if (w->granted) co_return permit(s);
   std::erase(s->waiters, w);
   throw boost::system::system_error(ec ? ec : make_error_code(boost::asio::error::operation_aborted));

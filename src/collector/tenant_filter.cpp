@@ -10,9 +10,8 @@ std::vector<util::full_match_regex> compile(const std::vector<std::string>& patt
   out.reserve(patterns.size());
   for (const auto& p : patterns) {
     auto compiled = util::full_match_regex::compile(p);
-    if (auto* why = std::get_if<std::string>(&compiled))
-      throw std::invalid_argument("invalid regex \"" + p + "\": " + *why);
-    out.push_back(std::move(std::get<util::full_match_regex>(compiled)));
+    if (!compiled) throw std::invalid_argument("invalid regex \"" + p + "\": " + compiled.error());
+    out.push_back(std::move(*compiled));
   }
   return out;
 }

@@ -1,12 +1,12 @@
 #include "collector/token_bucket.hpp"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/error.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
 
 #include <algorithm>
 #include <cmath>
+
+#include "util/asio.hpp"
 
 namespace voxo::collector {
 
@@ -53,7 +53,7 @@ boost::asio::awaitable<token_bucket::clock::duration> token_bucket::acquire() {
     if (t >= due) break;
     w->poked = false;
     w->timer.expires_after(due - t);
-    auto [ec] = co_await w->timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+    auto [ec] = co_await w->timer.async_wait(util::nothrow_awaitable);
     if (s->cancelled || (ec && !w->poked)) {
       s->waiters.erase(at);
       s->tokens += 1;  // the reservation is given back

@@ -128,12 +128,10 @@ cli_result parse_command_line(int argc, const char* const* argv) {
   }
 
   o.log.level = vm["log.level"].as<std::string>();
-  log::level level{};
-  if (!log::parse_level(o.log.level, level))
+  if (!log::parse_level(o.log.level))
     return usage_error("--log.level: invalid level \"" + o.log.level + "\" (use debug, info, warn or error)");
   o.log.format = vm["log.format"].as<std::string>();
-  log::format format{};
-  if (!log::parse_format(o.log.format, format))
+  if (!log::parse_format(o.log.format))
     return usage_error("--log.format: invalid format \"" + o.log.format + "\" (use logfmt or json)");
   // Read as int: lexical_cast would wrap "-1" into a huge unsigned.
   const int count = vm["shard.count"].as<int>();

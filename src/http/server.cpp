@@ -1,12 +1,10 @@
 #include "http/server.hpp"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
 
 #include <stdexcept>
@@ -16,6 +14,7 @@
 #include "http/listen_address.hpp"
 #include "http/server_state.hpp"
 #include "http/tls_context.hpp"
+#include "util/asio.hpp"
 #include "util/log.hpp"
 
 namespace voxo::http {
@@ -25,7 +24,7 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using detail::server_state;
 
-constexpr auto nothrow_awaitable = net::as_tuple(net::use_awaitable);
+using util::nothrow_awaitable;
 
 void log_exception(std::string_view what, std::exception_ptr e) {
   if (!e) return;

@@ -1,7 +1,6 @@
 // One connection: optional TLS handshake, then requests until close, each bounded by the
 // limits and timeouts in server_options.
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ssl/stream_base.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -26,6 +25,7 @@
 
 #include "http/router.hpp"
 #include "http/server_state.hpp"
+#include "util/asio.hpp"
 #include "util/log.hpp"
 
 namespace voxo::http::detail {
@@ -36,7 +36,7 @@ namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using tcp = net::ip::tcp;
 
-constexpr auto nothrow_awaitable = net::as_tuple(net::use_awaitable);
+using util::nothrow_awaitable;
 constexpr std::size_t first_read_bytes = 4096;
 constexpr std::size_t max_drain_bytes = 64 * 1024;
 constexpr auto linger_timeout = std::chrono::seconds{1};

@@ -90,23 +90,21 @@ std::uint64_t call_deltas::answered_calls() const noexcept {
   return n;
 }
 
-bool estimate_quantile(std::span<const double> bounds, const histogram_delta& h, double q, double& out) noexcept {
+std::optional<double> estimate_quantile(std::span<const double> bounds, const histogram_delta& h, double q) noexcept {
   std::uint64_t total = 0;
   for (std::size_t i = 0; i <= bounds.size(); ++i) total += h.buckets[i];
-  if (total == 0 || bounds.empty()) return false;
+  if (total == 0 || bounds.empty()) return std::nullopt;
   const double rank = q * static_cast<double>(total);
   double below = 0;
   for (std::size_t i = 0; i < bounds.size(); ++i) {
     const auto in_bucket = static_cast<double>(h.buckets[i]);
     if (below + in_bucket >= rank && in_bucket > 0) {
       const double lower = i == 0 ? 0.0 : bounds[i - 1];
-      out = lower + (bounds[i] - lower) * (rank - below) / in_bucket;
-      return true;
+      return lower + (bounds[i] - lower) * (rank - below) / in_bucket;
     }
     below += in_bucket;
   }
-  out = bounds.back();  // the rank lies in +Inf
-  return true;
+  return bounds.back();  // the rank lies in +Inf
 }
 
 }  // namespace voxo::metrics

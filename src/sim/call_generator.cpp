@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <utility>
@@ -13,6 +12,7 @@
 #include <string_view>
 
 #include "sim/counter_rng.hpp"
+#include "sim/json_object_writer.hpp"
 
 namespace voxo::sim::detail {
 
@@ -53,64 +53,6 @@ constexpr std::array<std::string_view, 12> last_names{"SMITH", "JOHNSON", "GARCI
 constexpr std::array<std::string_view, 3> pbx_hosts{"atl-ast2", "dfw-ast1", "ord-ast3"};
 constexpr std::array<std::string_view, 3> bad_times{"13/45/22 25:61:00", "2022-10-10 23:07:20",
                                                     "yesterday"};
-
-// Builds one JSON object; values are plain ASCII made here, escaped anyway for safety.
-class object_writer {
- public:
-  explicit object_writer(std::string& out) : out_(out) { out_ += '{'; }
-  void finish() { out_ += '}'; }
-
-  void str(std::string_view key, std::string_view v) {
-    name(key);
-    out_ += '"';
-    for (char c : v) {
-      if (c == '"' || c == '\\') out_ += '\\';
-      out_ += c;
-    }
-    out_ += '"';
-  }
-  void opt_str(std::string_view key, bool present, std::string_view v) {
-    present ? str(key, v) : null(key);
-  }
-  void integer(std::string_view key, long long v) {
-    name(key);
-    append_int(v);
-  }
-  void opt_integer(std::string_view key, bool present, long long v) {
-    present ? integer(key, v) : null(key);
-  }
-  // hundredths as the shortest decimal: 423 -> 4.23, 420 -> 4.2, 400 -> 4
-  void opt_hundredths(std::string_view key, bool present, long long v) {
-    if (!present) return null(key);
-    name(key);
-    append_int(v / 100);
-    long long frac = v % 100;
-    if (frac == 0) return;
-    out_ += '.';
-    out_ += static_cast<char>('0' + frac / 10);
-    if (frac % 10) out_ += static_cast<char>('0' + frac % 10);
-  }
-  void null(std::string_view key) {
-    name(key);
-    out_ += "null";
-  }
-
- private:
-  void name(std::string_view key) {
-    if (!first_) out_ += ',';
-    first_ = false;
-    out_ += '"';
-    out_ += key;
-    out_ += "\":";
-  }
-  void append_int(long long v) {
-    char buf[24];
-    auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out_.append(buf, r.ptr);
-  }
-  std::string& out_;
-  bool first_ = true;
-};
 
 std::string phone_number(counter_rng& r) {
   char buf[16];

@@ -195,9 +195,8 @@ sim_command parse_sim_command_line(int argc, const char* const argv[], std::chro
     if (!(value >= 0 && value <= 1)) return fail(std::string(name) + " must be between 0 and 1");
 
   if (!faults_text.empty()) {
-    std::string error;
-    auto parsed = parse_fault_schedule(faults_text, error);
-    if (!parsed) return fail("--faults: " + error);
+    auto parsed = parse_fault_schedule(faults_text);
+    if (!parsed) return fail("--faults: " + parsed.error());
     o.faults = std::move(*parsed);
   }
   o.static_tokens = std::move(tokens);

@@ -59,7 +59,7 @@ std::optional<unsigned> parse_status(std::string_view s) {
   return v;
 }
 
-std::optional<fault> parse_fault(std::string_view text, std::string& why) {
+util::result<fault, std::string> parse_fault(std::string_view text) {
   auto slash = text.find('/');
   std::string_view name = text.substr(0, slash);
   std::optional<std::string_view> arg;
@@ -69,39 +69,29 @@ std::optional<fault> parse_fault(std::string_view text, std::string& why) {
     if (k.arg == kind_info::status_code || k.arg == kind_info::optional_status) {
       if (!arg) {
         if (k.arg == kind_info::optional_status) return fault{k.kind, {}, 0};
-        why = "kind '" + std::string(name) + "' needs an HTTP status, e.g. " + std::string(name) + "/502";
-        return std::nullopt;
+        return util::fail("kind '" + std::string(name) + "' needs an HTTP status, e.g. " + std::string(name) + "/502");
       }
       auto code = parse_status(*arg);
-      if (!code) {
-        why = "bad status '" + std::string(*arg) + "' (400-599)";
-        return std::nullopt;
-      }
+      if (!code) return util::fail("bad status '" + std::string(*arg) + "' (400-599)");
       return fault{k.kind, {}, *code};
     }
     if (k.arg == kind_info::none) {
-      if (arg) {
-        why = "kind '" + std::string(name) + "' takes no argument";
-        return std::nullopt;
-      }
+      if (arg) return util::fail("kind '" + std::string(name) + "' takes no argument");
       return fault{k.kind, {}};
     }
     if (!arg) {
-      why = "kind '" + std::string(name) + "' needs an argument in seconds, e.g. " +
-            std::string(name) + "/2";
-      return std::nullopt;
+      return util::fail("kind '" + std::string(name) + "' needs an argument in seconds, e.g. " +
+                        std::string(name) + "/2");
     }
     auto secs = parse_seconds(*arg, k.arg == kind_info::whole_seconds);
     if (!secs) {
-      why = "bad seconds '" + std::string(*arg) + "'" +
-            (k.arg == kind_info::whole_seconds ? " (whole seconds)" : "");
-      return std::nullopt;
+      return util::fail("bad seconds '" + std::string(*arg) + "'" +
+                        (k.arg == kind_info::whole_seconds ? " (whole seconds)" : ""));
     }
     return fault{k.kind, *secs};
   }
-  why = "unknown kind '" + std::string(name) +
-        "' (expected 500, 503/S, 429/S, slow/S, truncate, html[/N], 401, reset, empty, status/N, badjson)";
-  return std::nullopt;
+  return util::fail("unknown kind '" + std::string(name) +
+                    "' (expected 500, 503/S, 429/S, slow/S, truncate, html[/N], 401, reset, empty, status/N, badjson)");
 }
 
 }  // namespace
@@ -124,23 +114,19 @@ std::optional<fault> fault_schedule::for_request(std::uint64_t n) const {
   return std::nullopt;
 }
 
-std::optional<fault_schedule> parse_fault_schedule(std::string_view text, std::string& error) {
+util::result<fault_schedule, std::string> parse_fault_schedule(std::string_view text) {
   fault_schedule out;
   text = trim(text);
   if (text.empty()) return out;
   while (true) {
     auto comma = text.find(',');
     std::string_view rule = trim(text.substr(0, comma));
-    auto fail = [&](const std::string& why) {
-      error = "bad fault rule '" + std::string(rule) + "': " + why;
-      return std::nullopt;
-    };
+    auto fail = [&](const std::string& why) { return util::fail("bad fault rule '" + std::string(rule) + "': " + why); };
     auto colon = rule.find(':');
     if (colon == std::string_view::npos) return fail("expected N:kind or every=K:kind");
     std::string_view when = trim(rule.substr(0, colon));
-    std::string why;
-    auto f = parse_fault(trim(rule.substr(colon + 1)), why);
-    if (!f) return fail(why);
+    auto f = parse_fault(trim(rule.substr(colon + 1)));
+    if (!f) return fail(f.error());
     bool repeat = when.starts_with("every=");
     auto n = parse_count(repeat ? when.substr(6) : when);
     if (!n) return fail("'" + std::string(when) + "' is not a request number >= 1");

@@ -25,6 +25,8 @@
 #include <string_view>
 #include <vector>
 
+#include "util/result.hpp"
+
 namespace voxo::sim {
 
 enum class fault_kind : unsigned char {
@@ -72,9 +74,8 @@ class fault_schedule {
   std::vector<fault_rule> rules_;
 };
 
-// Parses the text form above. On failure returns nullopt and sets `error` to a message that
-// names the offending rule.
-std::optional<fault_schedule> parse_fault_schedule(std::string_view text, std::string& error);
+// Parses the text form above. The error is a message that names the offending rule.
+util::result<fault_schedule, std::string> parse_fault_schedule(std::string_view text);
 
 // "503/2", "slow/1.5", "truncate": the inverse of the rule syntax, for logs and --help.
 std::string describe(const fault& f);

@@ -11,6 +11,7 @@
 #include "sim/records_body.hpp"
 #include "sim/request_handler.hpp"
 #include "sim/token_store.hpp"
+#include "util/asio.hpp"
 #include "util/log.hpp"
 #include "util/self_signed.hpp"
 
@@ -25,7 +26,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr auto nothrow = net::as_tuple(net::use_awaitable);
+using util::nothrow_awaitable;
 constexpr auto read_timeout = 30s;   // idle keep-alive connections are closed after this
 constexpr auto write_timeout = 60s;  // per write (one chunk of a streamed reply)
 constexpr std::size_t chunk_size = 64 * 1024;
@@ -73,12 +74,12 @@ struct simulator::impl {
 
   net::awaitable<void> accept_loop() {
     for (;;) {
-      auto [ec, socket] = co_await acceptor.async_accept(nothrow);
+      auto [ec, socket] = co_await acceptor.async_accept(nothrow_awaitable);
       if (ec) {
         if (!acceptor.is_open() || ec == net::error::operation_aborted) co_return;
         log::warn("sim: accept failed", {{"err", ec.message()}});
         net::steady_timer pause(ioc, 100ms);  // e.g. out of descriptors: don't spin
-        co_await pause.async_wait(nothrow);
+        co_await pause.async_wait(nothrow_awaitable);
         continue;
       }
       if (tls)
@@ -99,11 +100,11 @@ struct simulator::impl {
   net::awaitable<void> tls_session(tcp::socket socket) {
     beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), *tls);
     beast::get_lowest_layer(stream).expires_after(read_timeout);
-    auto [ec] = co_await stream.async_handshake(ssl::stream_base::server, nothrow);
+    auto [ec] = co_await stream.async_handshake(ssl::stream_base::server, nothrow_awaitable);
     if (ec) co_return;
     if (co_await serve(stream)) {
       beast::get_lowest_layer(stream).expires_after(5s);
-      co_await stream.async_shutdown(nothrow);
+      co_await stream.async_shutdown(nothrow_awaitable);
     }
   }
 
@@ -116,7 +117,7 @@ struct simulator::impl {
       http::request_parser<http::string_body> parser;
       parser.body_limit(1 << 20);
       beast::get_lowest_layer(stream).expires_after(read_timeout);
-      auto [ec, n] = co_await http::async_read(stream, buffer, parser, nothrow);
+      auto [ec, n] = co_await http::async_read(stream, buffer, parser, nothrow_awaitable);
       if (ec) co_return ec == http::error::end_of_stream;
       const auto& req = parser.get();
       const std::string_view method = req.method_string();
@@ -127,7 +128,7 @@ struct simulator::impl {
                                   {"status", std::to_string(r.status)}});
       if (r.injected && r.injected->kind == fault_kind::slow) {
         net::steady_timer delay(ioc, r.injected->arg);
-        co_await delay.async_wait(nothrow);
+        co_await delay.async_wait(nothrow_awaitable);
       }
       if (r.injected && r.injected->kind == fault_kind::reset) {
         beast::get_lowest_layer(stream).close();
@@ -164,13 +165,13 @@ struct simulator::impl {
     if (truncate) {
       // Full Content-Length, half the body, then the connection drops.
       http::response_serializer<http::string_body> sr{res};
-      auto [ec, n] = co_await http::async_write_header(stream, sr, nothrow);
+      auto [ec, n] = co_await http::async_write_header(stream, sr, nothrow_awaitable);
       const auto half = net::buffer(res.body().data(), res.body().size() / 2);
-      if (!ec) co_await net::async_write(stream, half, nothrow);
+      if (!ec) co_await net::async_write(stream, half, nothrow_awaitable);
       beast::get_lowest_layer(stream).close();
       co_return false;
     }
-    auto [ec, n] = co_await http::async_write(stream, res, nothrow);
+    auto [ec, n] = co_await http::async_write(stream, res, nothrow_awaitable);
     co_return !ec;
   }
 
@@ -184,14 +185,14 @@ struct simulator::impl {
     res.chunked(true);
     http::response_serializer<http::empty_body> sr{res};
     beast::get_lowest_layer(stream).expires_after(write_timeout);
-    if (auto [ec, n] = co_await http::async_write_header(stream, sr, nothrow); ec) co_return false;
+    if (auto [ec, n] = co_await http::async_write_header(stream, sr, nothrow_awaitable); ec) co_return false;
     std::string chunk = std::move(r.body);
     for (;;) {
       if (!chunk.empty()) {
         beast::get_lowest_layer(stream).expires_after(write_timeout);
         // Named, not a temporary of the co_await (a chunk holds a shared_ptr; issue #12).
         const auto piece = http::make_chunk(net::buffer(chunk));
-        auto [ec, n] = co_await net::async_write(stream, piece, nothrow);
+        auto [ec, n] = co_await net::async_write(stream, piece, nothrow_awaitable);
         if (ec) co_return false;
       }
       if (producer.done()) break;
@@ -200,7 +201,7 @@ struct simulator::impl {
     }
     beast::get_lowest_layer(stream).expires_after(write_timeout);
     const auto last = http::make_chunk_last();
-    auto [ec, n] = co_await net::async_write(stream, last, nothrow);
+    auto [ec, n] = co_await net::async_write(stream, last, nothrow_awaitable);
     co_return !ec;
   }
 };

@@ -30,7 +30,4 @@ class token_store {
   std::uint64_t next_id_ = 1;
 };
 
-// base64url without padding (RFC 4648 section 5).
-std::string base64url(std::string_view bytes);
-
 }  // namespace voxo::sim

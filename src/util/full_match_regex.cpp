@@ -4,11 +4,11 @@
 
 namespace voxo::util {
 
-std::variant<full_match_regex, std::string> full_match_regex::compile(const std::string& pattern) {
+result<full_match_regex, std::string> full_match_regex::compile(const std::string& pattern) {
   RE2::Options options;
   options.set_log_errors(false);  // the caller words the error (RE2 would print to stderr)
   auto re = std::make_unique<RE2>(pattern, options);
-  if (!re->ok()) return re->error();
+  if (!re->ok()) return fail(re->error());
   return full_match_regex(std::move(re));
 }
 

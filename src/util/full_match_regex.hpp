@@ -7,7 +7,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <variant>
+
+#include "util/result.hpp"
 
 namespace re2 { class RE2; }
 
@@ -16,7 +17,7 @@ namespace voxo::util {
 class full_match_regex {
  public:
   // The compiled pattern, or RE2's reason it is not one (e.g. "missing ): (unclosed").
-  static std::variant<full_match_regex, std::string> compile(const std::string& pattern);
+  static result<full_match_regex, std::string> compile(const std::string& pattern);
 
   full_match_regex(full_match_regex&&) noexcept;
   full_match_regex& operator=(full_match_regex&&) noexcept;

@@ -63,20 +63,18 @@ void configure(level min_level, format fmt) {
   g_format = fmt;
 }
 
-bool parse_level(std::string_view t, level& out) {
-  if (t == "debug") out = level::debug;
-  else if (t == "info") out = level::info;
-  else if (t == "warn") out = level::warn;
-  else if (t == "error") out = level::error;
-  else return false;
-  return true;
+std::optional<level> parse_level(std::string_view t) {
+  if (t == "debug") return level::debug;
+  if (t == "info") return level::info;
+  if (t == "warn") return level::warn;
+  if (t == "error") return level::error;
+  return std::nullopt;
 }
 
-bool parse_format(std::string_view t, format& out) {
-  if (t == "logfmt") out = format::logfmt;
-  else if (t == "json") out = format::json;
-  else return false;
-  return true;
+std::optional<format> parse_format(std::string_view t) {
+  if (t == "logfmt") return format::logfmt;
+  if (t == "json") return format::json;
+  return std::nullopt;
 }
 
 bool enabled(level l) { return l >= g_level.load(); }

@@ -4,6 +4,7 @@
 // Never pass a token or a password as a field.
 
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -16,8 +17,9 @@ enum class format { logfmt, json };
 using field = std::pair<std::string_view, std::string_view>;
 
 void configure(level min_level, format fmt);
-bool parse_level(std::string_view text, level& out);
-bool parse_format(std::string_view text, format& out);
+// nullopt for an unknown name (the caller says which flag was wrong).
+std::optional<level> parse_level(std::string_view text);
+std::optional<format> parse_format(std::string_view text);
 bool enabled(level l);
 
 void write(level l, std::string_view msg, std::initializer_list<field> fields = {});

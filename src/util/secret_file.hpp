@@ -1,11 +1,10 @@
 #pragma once
 // Reading a credential (token, password) from a file, e.g. a mounted Kubernetes secret.
 
-#include <boost/system/result.hpp>
-
 #include <cstddef>
 #include <string>
 
+#include "util/result.hpp"
 #include "util/secret.hpp"
 
 namespace voxo::util {
@@ -18,6 +17,6 @@ inline constexpr std::size_t max_secret_file_bytes = 64 * 1024;
 // directory, a device such as /dev/zero, a FIFO: never blocks) or is over
 // max_secret_file_bytes. Callers put the config key in front of the message. Logs a warning, once per
 // path, when group or others may read the file.
-boost::system::result<secret, std::string> read_secret_file(const std::string& path);
+result<secret, std::string> read_secret_file(const std::string& path);
 
 }  // namespace voxo::util

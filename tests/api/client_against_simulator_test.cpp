@@ -37,8 +37,7 @@ sim::simulator_options sim_options(const std::string& faults = "", bool tls = fa
   o.data.tenants = {{37, "acme", "B37", 120}};
   o.data.from = now_s() - 2h;
   o.data.to = now_s() - 1h;
-  std::string error;
-  if (!faults.empty()) o.faults = *sim::parse_fault_schedule(faults, error);
+  if (!faults.empty()) o.faults = *sim::parse_fault_schedule(faults);
   return o;
 }
 

@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "api/token_provider.hpp"
+#include "util/base64.hpp"
 #include "support/run_awaitable.hpp"
 #include "support/temp_dir.hpp"
 
@@ -22,20 +23,7 @@ using voxo::api::token_provider;
 namespace {
 
 std::string base64url(const std::string& in) {
-  static const char* abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  unsigned bits = 0;
-  int count = 0;
-  for (unsigned char c : in) {
-    bits = (bits << 8) | c;
-    count += 8;
-    while (count >= 6) {
-      count -= 6;
-      out += abc[(bits >> count) & 63];
-    }
-  }
-  if (count > 0) out += abc[(bits << (6 - count)) & 63];
-  return out;
+  return voxo::util::base64_encode_unpadded(in, voxo::util::base64_alphabet::url);
 }
 
 std::string jwt_expiring_at(std::chrono::system_clock::time_point t, const std::string& tag = "x") {
@@ -140,6 +128,18 @@ BOOST_FIXTURE_TEST_CASE(the_token_file_wins_and_is_re_read_when_the_token_is_ref
   auto renewed = voxo::test::run_awaitable(ioc, p.renew(secret("first")));
   BOOST_REQUIRE(renewed.has_value());
   BOOST_TEST(renewed->reveal() == "second");
+  BOOST_TEST(login.calls == 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_token_given_in_memory_wins_and_is_the_answer_to_a_refusal_too, fixture) {
+  ::setenv("VOXO_TOKEN", "from-env", 1);
+  auto path = dir.write("token", "from-file\n");
+  credential_options o{path.string(), "ops@example.com", {}, secret("given")};
+  token_provider p(ioc.get_executor(), o, login.function());
+  BOOST_TEST(get(p) == "given");
+  auto renewed = voxo::test::run_awaitable(ioc, p.renew(secret("given")));
+  BOOST_REQUIRE(renewed.has_value());
+  BOOST_TEST(renewed->reveal() == "given");
   BOOST_TEST(login.calls == 0);
 }
 

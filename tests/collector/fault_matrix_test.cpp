@@ -93,10 +93,9 @@ sim::simulator_options sim_options(const api_fault& f) {
   o.data.tenants = {{first_id, "first", first_code, 30}, {second_id, "second", second_code, 30}};
   o.data.from = t0 - minutes(50);
   o.data.to = t0 - minutes(10);
-  std::string error;
   if (!f.schedule.empty()) {
-    auto parsed = sim::parse_fault_schedule(f.schedule, error);
-    BOOST_TEST_REQUIRE(parsed.has_value(), error);
+    auto parsed = sim::parse_fault_schedule(f.schedule);
+    BOOST_TEST_REQUIRE(parsed.has_value(), parsed.error());
     o.faults = *parsed;
   }
   return o;

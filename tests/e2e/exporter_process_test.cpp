@@ -5,8 +5,10 @@
 
 #include <signal.h>
 
+#include <cstdlib>
 #include <regex>
 
+#include "app/demo_mode.hpp"
 #include "support/exporter_harness.hpp"
 
 using namespace std::chrono_literals;
@@ -44,8 +46,7 @@ BOOST_AUTO_TEST_CASE(an_invalid_config_exits_non_zero_with_one_line_naming_file_
 
 BOOST_AUTO_TEST_CASE(ready_only_after_every_tenant_completed_a_poll_and_healthy_always) {
   auto options = small_data_set();
-  std::string error;
-  options.faults = *sim::parse_fault_schedule("1:slow/3", error);
+  options.faults = *sim::parse_fault_schedule("1:slow/3");
   exporter_harness h(std::move(options));
   voxo::test::exporter_settings s;
   s.concurrency = 1;  // the slow first request holds back the other tenant too
@@ -107,6 +108,15 @@ BOOST_AUTO_TEST_CASE(without_a_config_file_it_serves_live_demo_data_from_the_bui
       60s);
   BOOST_TEST(calls, p.stderr_text());
   BOOST_TEST(p.stderr_text().find("demo") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(demo_mode_hands_its_token_to_the_client_in_memory_not_through_the_environment) {
+  ::unsetenv("VOXO_TOKEN");
+  app::demo d = app::start_demo(config::config{});
+  BOOST_TEST(std::getenv("VOXO_TOKEN") == nullptr);
+  BOOST_TEST_REQUIRE(d.cfg.api.token.has_value());
+  BOOST_TEST(!d.cfg.api.token->empty());
+  d.simulator->stop();
 }
 
 BOOST_AUTO_TEST_SUITE_END()

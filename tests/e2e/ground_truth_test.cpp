@@ -53,9 +53,8 @@ BOOST_AUTO_TEST_CASE(every_call_series_equals_the_ground_truth_of_a_messy_data_s
 
 BOOST_AUTO_TEST_CASE(api_faults_change_nothing_in_the_final_totals) {
   auto options = messy_data_set(11);
-  std::string error;
-  auto faults = sim::parse_fault_schedule("1:500,2:429/1,3:truncate,4:html,5:401,6:reset,8:503/1,10:empty", error);
-  BOOST_REQUIRE_MESSAGE(faults, error);
+  auto faults = sim::parse_fault_schedule("1:500,2:429/1,3:truncate,4:html,5:401,6:reset,8:503/1,10:empty");
+  BOOST_REQUIRE_MESSAGE(faults, faults.error());
   options.faults = *faults;
   exporter_harness h(std::move(options));
   h.start_exporter();

@@ -23,11 +23,9 @@ BOOST_AUTO_TEST_SUITE(reliability_kill)
 
 BOOST_AUTO_TEST_CASE(three_sigkills_during_a_faulty_run_change_nothing_in_the_final_totals) {
   auto options = messy_data_set(23);
-  std::string error;
   // Failures, slow replies (so requests are in flight when the kill comes) and Retry-After.
-  auto faults = sim::parse_fault_schedule("every=9:500,every=4:slow/0.2,every=15:truncate,every=23:429/1,every=29:reset",
-                                          error);
-  BOOST_REQUIRE_MESSAGE(faults, error);
+  auto faults = sim::parse_fault_schedule("every=9:500,every=4:slow/0.2,every=15:truncate,every=23:429/1,every=29:reset");
+  BOOST_REQUIRE_MESSAGE(faults, faults.error());
   options.faults = *faults;
   exporter_harness h(std::move(options));
   voxo::test::exporter_settings s;

@@ -16,6 +16,7 @@
 
 #include "metrics/call_labels.hpp"
 #include "sim/simulator.hpp"
+#include "util/base64.hpp"
 
 namespace net = boost::asio;
 namespace beast = boost::beast;
@@ -143,21 +144,9 @@ std::string login_body(const std::string& email = "ops@example.com", const std::
 }
 
 std::string base64url_decode(std::string_view in) {
-  std::string out;
-  unsigned value = 0;
-  int bits = 0;
-  for (char c : in) {
-    int d = c >= 'A' && c <= 'Z' ? c - 'A' : c >= 'a' && c <= 'z' ? c - 'a' + 26 : c >= '0' && c <= '9' ? c - '0' + 52
-          : c == '-' ? 62 : c == '_' ? 63 : -1;
-    if (d < 0) throw std::runtime_error("bad base64url");
-    value = (value << 6) | static_cast<unsigned>(d);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((value >> bits) & 0xff);
-    }
-  }
-  return out;
+  auto out = voxo::util::base64_decode(in, voxo::util::base64_alphabet::url);
+  if (!out) throw std::runtime_error("bad base64url");
+  return std::move(*out);
 }
 
 // A simulator with a clock the test moves by hand.
@@ -553,9 +542,8 @@ BOOST_AUTO_TEST_CASE(requests_are_counted_per_path) {
 struct fault_fixture : fixture {
   static simulator_options with(const std::string& text) {
     auto o = defaults();
-    std::string error;
-    auto parsed = voxo::sim::parse_fault_schedule(text, error);
-    BOOST_REQUIRE_MESSAGE(parsed, error);
+    auto parsed = voxo::sim::parse_fault_schedule(text);
+    BOOST_REQUIRE_MESSAGE(parsed, parsed.error());
     o.faults = *parsed;
     return o;
   }
