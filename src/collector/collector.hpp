@@ -3,6 +3,8 @@
 // the facade src/app and the tests use: it owns the collector's parts, wires them, and starts
 // and stops them; each part's header has its contract:
 //   tenant_book.hpp     every tenant known (polled ones, partner-wide accounts, pending states)
+//   tenant_state.hpp    what is kept per polled tenant
+//   account_book.hpp    partner-wide mode's accounts and their series
 //   poll_loop.hpp       per tenant: the poll schedule, requests racing their deadline, retries
 //   window_sizing.hpp   which windows a poll asks (caps, halving replies over the size limit)
 //   window_stage.hpp    one window's reply staged, committed only when it succeeded (plain or
@@ -11,6 +13,8 @@
 //   state_keeper.hpp    the state file, and showing counts durable before visible
 //   status_view.hpp     what the landing page and /-/ready show
 //   request_gate.hpp    the concurrency permits and the API budget every request passes
+//   task_group.hpp      the coroutines, their cancellation, and how their ends are logged
+//   collector_options.hpp  the knobs that are not configuration (tests fake them)
 //
 // Per tenant: a watermark (end of the last window collected completely). Each poll asks
 // [watermark - overlap, now - delay] (the first [now - lookback, now - delay]), split at the
@@ -20,28 +24,13 @@
 // length therefore loses nothing: after it, the backlog from the watermark is fetched chunk
 // by chunk within the caps.
 //
-// A reply over api.max_response_bytes (api_errc::too_large) is abandoned and its window split
-// in two, recursively, down to one second; later polls of the tenant start with the size that
-// fit, and grow it again while replies stay small. Every request has a deadline (a stuck
-// request gives back its concurrency permit), and failures back off per tenant, so one slow or
-// failing tenant never holds up the others.
-//
-// Partner-wide mode (tenants: {partner: true}) is one more tenant, label "partner", whose
-// scope has no tenantId/billingCode (24 h cap): the same loop, watermark, overlap, dedupe,
-// splitting and backoff. Its records are attributed to the accounts they name (see
-// partner_batch.hpp, account_book.hpp); a window is committed to all its accounts at once or
-// not at all. An account's call series look like a tenant's; its voxo_up follows the partner
-// poll, and the request, poll, watermark and lag series are the partner poll's only.
-//
-// The API budget (collector.max_requests_per_second) is a token bucket every request waits on
-// (polls, chunks, retries, split halves, discovery), after its concurrency permit and before its
-// deadline starts. A budget too small for the tenants makes polls late, never lossy: windows
-// just grow and voxo_collector_lag_seconds shows the delay.
-//
-// With collector.state_file, the state (see state_file.hpp) is written after applied windows,
-// at most every state_save_every, and on stop(); start() restores it. Counts reach the series
-// only after the file holds them (durable before visible), and new series first show 0 for
-// metrics.new_series_hold (born at zero): see state_keeper.hpp and metrics/tenant_metrics.hpp.
+// Replies over api.max_response_bytes have their window halved (window_sizing.hpp); every
+// request has a deadline and failures back off per tenant, so one slow or failing tenant never
+// holds up the others. Partner-wide mode (tenants: {partner: true}) is one more tenant, label
+// "partner", polled the same way, whose records are attributed to the accounts they name
+// (account_book.hpp). The API budget (collector.max_requests_per_second) makes polls late,
+// never lossy (request_gate.hpp). With collector.state_file, counts are shown only once the
+// file holds them (state_keeper.hpp).
 //
 // Coroutines (the rule for every co_await in src/, checked by tests/lint/check_co_await_operands.py):
 // the operand of co_await is a call whose arguments are named objects, references, pointers,
