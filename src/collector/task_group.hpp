@@ -42,7 +42,8 @@ class task_group {
     boost::asio::co_spawn(
         ex_, std::forward<Awaitable>(a),
         boost::asio::bind_cancellation_slot(
-            signal.slot(), [signals = signals_, running = running_, what, tenant = std::move(tenant)](std::exception_ptr e) {
+            signal.slot(),
+            [signals = signals_, running = running_, what, tenant = std::move(tenant)](std::exception_ptr e) {
               --*running;
               detail::log_coroutine_end(e, what, tenant);
             }));
