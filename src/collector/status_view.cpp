@@ -14,8 +14,7 @@ double median_mos(const metrics::call_deltas& totals) {
   metrics::histogram_delta all;
   for (std::size_t d = 0; d < api::direction_count; ++d)
     all.merge(totals.histogram(metrics::call_histogram::mos, static_cast<api::call_direction>(d)));
-  double out = 0;
-  return metrics::estimate_quantile(metrics::mos_buckets, all, 0.5, out) ? out : -1;
+  return metrics::estimate_quantile(metrics::mos_buckets, all, 0.5).value_or(-1);
 }
 
 tenant_status counted(const std::string& label, const std::string& name, const metrics::call_deltas& totals) {

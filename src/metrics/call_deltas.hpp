@@ -83,12 +83,4 @@ struct call_deltas {
 // nullopt when the histogram is empty.
 std::optional<double> estimate_quantile(std::span<const double> bounds, const histogram_delta& h, double q) noexcept;
 
-// The old bool + out-parameter form, kept only for src/collector/collector.cpp, which another
-// change of issue #15 splits at the same time: remove it when the merge switches that caller.
-inline bool estimate_quantile(std::span<const double> bounds, const histogram_delta& h, double q, double& out) noexcept {
-  const auto estimate = estimate_quantile(bounds, h, q);
-  if (estimate) out = *estimate;
-  return estimate.has_value();
-}
-
 }  // namespace voxo::metrics
