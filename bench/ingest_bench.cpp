@@ -143,7 +143,8 @@ bool extract(const json::value& element, api::detail::zone_converter& convert, a
   if (!local) return false;
   c.id = id->get_string();
   c.time = convert(*local);
-  if (const auto* d = o->if_contains("direction"); d && d->is_string()) c.direction = api::parse_direction(d->get_string());
+  if (const auto* d = o->if_contains("direction"); d && d->is_string())
+    c.direction = api::parse_direction(d->get_string());
   if (const auto* d = o->if_contains("disposition"); d && d->is_string())
     c.disposition = api::parse_disposition(d->get_string());
   bool bad = false;

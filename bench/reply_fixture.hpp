@@ -12,9 +12,9 @@
 namespace voxo::bench {
 
 struct reply_shape {
-  std::size_t records = 200'000;       // about; the data set draws calls per minute
-  double duplicate_fraction = 0.01;    // served twice: the de-dup has work to do
-  double invalid_fraction = 0.005;     // no id, bad time, wrong type
+  std::size_t records = 200'000;     // about; the data set draws calls per minute
+  double duplicate_fraction = 0.01;  // served twice: the de-dup has work to do
+  double invalid_fraction = 0.005;   // no id, bad time, wrong type
   std::uint64_t seed = 6;
   std::chrono::sys_seconds start{};  // the window's start; default: reply_window()'s
 };

@@ -97,8 +97,9 @@ class server {
       event("request");
       if (!args_.go_file.empty())
         while (!std::filesystem::exists(args_.go_file)) std::this_thread::sleep_for(std::chrono::milliseconds(2));
-      const std::string header = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
-                                 std::to_string(body_.size()) + "\r\n\r\n";
+      const std::string header =
+          "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body_.size()) +
+          "\r\n\r\n";
       event("first_byte");
       net::write(s, net::buffer(header), ec);
       constexpr std::size_t step = 1 << 20;

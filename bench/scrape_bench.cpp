@@ -12,8 +12,8 @@
 #include <string>
 
 #include "api/cdr.hpp"
-#include "metrics/exporter_metrics.hpp"
 #include "metrics/detail/exporter_metrics_access.hpp"
+#include "metrics/exporter_metrics.hpp"
 #include "metrics/gzip.hpp"
 
 namespace {

@@ -17,8 +17,8 @@
 
 #include "collector/dedupe_set.hpp"
 #include "collector/state_file.hpp"
-#include "metrics/exporter_metrics.hpp"
 #include "metrics/detail/exporter_metrics_access.hpp"
+#include "metrics/exporter_metrics.hpp"
 
 namespace {
 
@@ -28,10 +28,10 @@ namespace metrics = voxo::metrics;
 namespace api = voxo::api;
 using steady = std::chrono::steady_clock;
 
-constexpr auto save_every = 5s;       // collector_options::state_save_every
-constexpr int calls_per_hour = 30;    // bench/scale.sh's simulated tenants
-constexpr int remembered_ids = 9;     // calls of the overlap window (15 min) + delay kept for de-dup
-constexpr auto interval = 60s;        // collector.interval: the tenants one save covers polled
+constexpr auto save_every = 5s;     // collector_options::state_save_every
+constexpr int calls_per_hour = 30;  // bench/scale.sh's simulated tenants
+constexpr int remembered_ids = 9;   // calls of the overlap window (15 min) + delay kept for de-dup
+constexpr auto interval = 60s;      // collector.interval: the tenants one save covers polled
 
 api::cdr call(int i) {
   api::cdr r;
@@ -77,14 +77,15 @@ void run(std::size_t n, const std::string& path) {
     t.m->count_poll(true);
     t.m->close_baseline();
     for (int c = 0; c < remembered_ids; ++c)
-      t.ids.insert("0f8fad5b-d9cb-469f-a165-" + std::to_string(700000000000 + i * 100 + c), t0 - std::chrono::minutes(c));
+      t.ids.insert("0f8fad5b-d9cb-469f-a165-" + std::to_string(700000000000 + i * 100 + c),
+                   t0 - std::chrono::minutes(c));
   }
   for (auto& t : tenants) t.m->publish(steady::now());
 
   std::vector<double> saves, publishes, renders;
   std::string error;
-  const std::size_t polled = std::max<std::size_t>(1, n * static_cast<std::size_t>(save_every.count()) /
-                                                          static_cast<std::size_t>(interval.count()));
+  const std::size_t polled = std::max<std::size_t>(
+      1, n * static_cast<std::size_t>(save_every.count()) / static_cast<std::size_t>(interval.count()));
   for (int round = 0; round < 5; ++round) {
     // The polls of one save interval: a call each.
     for (std::size_t i = 0; i < polled; ++i) {

@@ -16,9 +16,9 @@ namespace voxo::api {
 
 struct fetch_summary {
   int http_status = 200;
-  std::uint64_t records = 0;   // delivered to on_record
-  std::uint64_t invalid = 0;   // delivered to on_invalid
-  std::uint64_t bytes = 0;     // body bytes read
+  std::uint64_t records = 0;  // delivered to on_record
+  std::uint64_t invalid = 0;  // delivered to on_invalid
+  std::uint64_t bytes = 0;    // body bytes read
 };
 
 struct tenant_info {  // one entry of GET /tenants

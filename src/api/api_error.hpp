@@ -23,9 +23,9 @@ enum class api_errc {
 
 struct api_error {
   api_errc code = api_errc::transport;
-  int http_status = 0;                                // set when code == http_status (and 401s under auth)
-  std::optional<std::chrono::seconds> retry_after;    // from Retry-After on 429/503
-  std::string message;                                // for logs; never holds a secret
+  int http_status = 0;                              // set when code == http_status (and 401s under auth)
+  std::optional<std::chrono::seconds> retry_after;  // from Retry-After on 429/503
+  std::string message;                              // for logs; never holds a secret
 
   // The `code` label of voxo_collector_requests_total: the HTTP status, or "error".
   std::string code_label() const;

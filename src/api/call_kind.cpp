@@ -8,8 +8,7 @@ namespace voxo::api {
 namespace {
 
 bool iequals(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
          });
 }
@@ -26,8 +25,8 @@ call_direction parse_direction(std::string_view raw) noexcept {
 
 call_disposition parse_disposition(std::string_view raw) noexcept {
   // The API spells them ANSWERED, NO ANSWER, BUSY, FAILED, CONGESTION.
-  static constexpr std::array<std::string_view, disposition_count - 1> api_spelling{
-      "answered", "no answer", "busy", "failed", "congestion"};
+  static constexpr std::array<std::string_view, disposition_count - 1> api_spelling{"answered", "no answer", "busy",
+                                                                                    "failed", "congestion"};
   for (std::size_t i = 0; i < api_spelling.size(); ++i)
     if (iequals(raw, api_spelling[i])) return static_cast<call_disposition>(i);
   return call_disposition::other;

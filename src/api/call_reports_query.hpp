@@ -7,8 +7,12 @@
 
 namespace voxo::api {
 
-struct tenant_scope { long long tenant_id = 0; };
-struct billing_code_scope { std::string billing_code; };
+struct tenant_scope {
+  long long tenant_id = 0;
+};
+struct billing_code_scope {
+  std::string billing_code;
+};
 struct partner_scope {};  // partner admin, no tenantId/billingCode: 24 h cap
 
 using query_scope = std::variant<tenant_scope, billing_code_scope, partner_scope>;

@@ -177,11 +177,7 @@ bool cdr_stream_parser::finish() {
 }
 
 const std::string& cdr_stream_parser::error_message() const noexcept { return impl_->error; }
-std::uint64_t cdr_stream_parser::records() const noexcept {
-  return impl_->fast.records() + impl_->general.records();
-}
-std::uint64_t cdr_stream_parser::invalid() const noexcept {
-  return impl_->fast.invalid() + impl_->general.invalid();
-}
+std::uint64_t cdr_stream_parser::records() const noexcept { return impl_->fast.records() + impl_->general.records(); }
+std::uint64_t cdr_stream_parser::invalid() const noexcept { return impl_->fast.invalid() + impl_->general.invalid(); }
 
 }  // namespace voxo::api

@@ -16,7 +16,9 @@
 
 #include "api/record_sink.hpp"
 
-namespace date { class time_zone; }
+namespace date {
+class time_zone;
+}
 
 namespace voxo::api {
 

@@ -6,7 +6,10 @@ namespace voxo::api::detail {
 
 connection_pool::connection_pool(boost::asio::any_io_executor executor, api_url url, boost::asio::ssl::context* tls,
                                  std::chrono::milliseconds timeout, unsigned max_idle)
-    : executor_(std::move(executor)), url_(std::move(url)), tls_(tls), timeout_(timeout),
+    : executor_(std::move(executor)),
+      url_(std::move(url)),
+      tls_(tls),
+      timeout_(timeout),
       max_idle_(std::max(max_idle, 1u)) {}
 
 std::unique_ptr<http_connection> connection_pool::take_idle() {

@@ -20,8 +20,8 @@
 #include "api/tenant_list.hpp"
 #include "api/token_provider.hpp"
 #include "api/url.hpp"
-#include "util/log.hpp"
 #include "util/build_info.hpp"
+#include "util/log.hpp"
 
 namespace voxo::api {
 namespace {
@@ -51,7 +51,8 @@ std::optional<ssl::context> make_tls_context(const api_url& url, const client_op
   if (ec) log::warn("cannot load the system trust store", {{"err", ec.message()}});
   if (options.ca_file) {
     ctx->load_verify_file(*options.ca_file, ec);
-    if (ec) throw std::runtime_error("api.ca_file " + *options.ca_file + ": cannot load a PEM certificate: " + ec.message());
+    if (ec)
+      throw std::runtime_error("api.ca_file " + *options.ca_file + ": cannot load a PEM certificate: " + ec.message());
   }
   ctx->set_verify_mode(ssl::verify_peer);
   return ctx;
@@ -67,7 +68,10 @@ body_consumer collect_into(std::string& out, std::uint64_t limit) {
 }
 
 api_error status_error(const http_reply& reply, std::string_view what) {
-  api_error e{api_errc::http_status, static_cast<int>(reply.status), {}, std::string(what) + " answered HTTP " + std::to_string(reply.status)};
+  api_error e{api_errc::http_status,
+              static_cast<int>(reply.status),
+              {},
+              std::string(what) + " answered HTTP " + std::to_string(reply.status)};
   if (reply.status == 429 || reply.status == 503) e.retry_after = reply.retry_after;
   return e;
 }
@@ -96,9 +100,11 @@ class http_api_client final : public api_client {
       if (length < std::chrono::seconds{0})
         co_return api_error{api_errc::bad_request, 0, {}, "window ends before it starts"};
       if (length > max_window(query.scope))
-        co_return api_error{api_errc::bad_request, 0, {}, "window of " + std::to_string(length.count()) +
-                                                           "s is over the API cap of " +
-                                                           std::to_string(max_window(query.scope).count()) + "s"};
+        co_return api_error{api_errc::bad_request,
+                            0,
+                            {},
+                            "window of " + std::to_string(length.count()) + "s is over the API cap of " +
+                                std::to_string(max_window(query.scope).count()) + "s"};
       std::string target = call_reports_target(url_.base_path, query, zone_);
 
       cdr_stream_parser parser(sink, record_zone_);
@@ -116,7 +122,8 @@ class http_api_client final : public api_client {
       }
       if (reply->status / 100 != 2) co_return status_error(*reply, "GET /call-reports");
       if (!parser.finish())
-        co_return api_error{api_errc::bad_payload, 0, {}, "reply is not a complete JSON array: " + parser.error_message()};
+        co_return api_error{
+            api_errc::bad_payload, 0, {}, "reply is not a complete JSON array: " + parser.error_message()};
       co_return fetch_summary{static_cast<int>(reply->status), parser.records(), parser.invalid(), reply->body_bytes};
     } catch (const std::exception& e) {
       co_return api_error{api_errc::transport, 0, {}, std::string("GET /call-reports: unexpected error: ") + e.what()};
@@ -174,7 +181,8 @@ class http_api_client final : public api_client {
     try {
       auto req = make_request(http::verb::post, url_.base_path + "/authentication");
       req.set(http::field::content_type, "application/json");
-      req.body() = json::serialize(json::object{{"strategy", "local"}, {"email", email}, {"password", password.reveal()}});
+      req.body() =
+          json::serialize(json::object{{"strategy", "local"}, {"email", email}, {"password", password.reveal()}});
       req.prepare_payload();
       std::string body;
       const body_consumer consume = collect_into(body, login_reply_limit);  // named: see list_tenants()
@@ -186,8 +194,11 @@ class http_api_client final : public api_client {
         co_return e;
       }
       if (reply->status == 400 || reply->status == 401 || reply->status == 403)
-        co_return api_error{api_errc::auth, static_cast<int>(reply->status), {},
-                            "login refused (HTTP " + std::to_string(reply->status) + "): check api.email and the password"};
+        co_return api_error{
+            api_errc::auth,
+            static_cast<int>(reply->status),
+            {},
+            "login refused (HTTP " + std::to_string(reply->status) + "): check api.email and the password"};
       if (reply->status != 200 && reply->status != 201) co_return status_error(*reply, "POST /authentication");
       boost::system::error_code ec;
       json::value v = json::parse(body, ec);
@@ -206,9 +217,11 @@ class http_api_client final : public api_client {
     if (list->without_id > 0)
       log::warn("GET /tenants: skipped entries without a usable id", {{"count", std::to_string(list->without_id)}});
     if (list->repaired_names > 0)
-      log::warn("GET /tenants: tenant names that are not valid UTF-8 (or hold a lone \\u surrogate) or are longer than " +
-                    std::to_string(max_tenant_name_bytes) + " bytes are shown repaired in voxo_tenant_info; the tenants are polled",
-                {{"count", std::to_string(list->repaired_names)}, {"first_tenant", std::to_string(list->first_repaired_id)}});
+      log::warn(
+          "GET /tenants: tenant names that are not valid UTF-8 (or hold a lone \\u surrogate) or are longer than " +
+              std::to_string(max_tenant_name_bytes) +
+              " bytes are shown repaired in voxo_tenant_info; the tenants are polled",
+          {{"count", std::to_string(list->repaired_names)}, {"first_tenant", std::to_string(list->first_repaired_id)}});
     if (list->page_total > 0)
       log::warn("GET /tenants: the reply is one page of a longer list", {{"total", std::to_string(list->page_total)}});
     return std::move(list->tenants);

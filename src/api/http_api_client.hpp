@@ -13,7 +13,6 @@ namespace voxo::api {
 
 // Throws std::runtime_error at start-up for what can never work: a malformed url, an
 // unreadable CA file, an unknown zone, no credentials at all. Errors after that are values.
-std::unique_ptr<api_client> make_http_api_client(boost::asio::any_io_executor executor,
-                                                 const client_options& options);
+std::unique_ptr<api_client> make_http_api_client(boost::asio::any_io_executor executor, const client_options& options);
 
 }  // namespace voxo::api

@@ -42,7 +42,8 @@ struct piece_body {
     template <class ConstBufferSequence>
     std::size_t put(const ConstBufferSequence& buffers, boost::system::error_code& ec) {
       std::size_t used = 0;
-      for (auto it = boost::asio::buffer_sequence_begin(buffers); it != boost::asio::buffer_sequence_end(buffers); ++it) {
+      for (auto it = boost::asio::buffer_sequence_begin(buffers); it != boost::asio::buffer_sequence_end(buffers);
+           ++it) {
         const boost::asio::const_buffer b = *it;
         if (!take(std::string_view(static_cast<const char*>(b.data()), b.size()), ec)) return used;
         used += b.size();

@@ -68,8 +68,10 @@ void configure_verification(http_connection::tls_stream& stream, const api_url& 
 
 }  // namespace
 
-net::awaitable<api_result<std::unique_ptr<http_connection>>> http_connection::open(
-    net::any_io_executor ex, const api_url& url, ssl::context* tls, std::chrono::milliseconds timeout) {
+net::awaitable<api_result<std::unique_ptr<http_connection>>> http_connection::open(net::any_io_executor ex,
+                                                                                   const api_url& url,
+                                                                                   ssl::context* tls,
+                                                                                   std::chrono::milliseconds timeout) {
   std::unique_ptr<http_connection> conn(new http_connection(timeout));
   auto [rec, endpoints] = co_await resolve(ex, url, timeout);
   if (rec) co_return io_error(rec, "resolve " + url.host);
@@ -96,9 +98,11 @@ net::awaitable<api_result<std::unique_ptr<http_connection>>> http_connection::op
     if (hec) {
       long verify = SSL_get_verify_result(conn->tls_->native_handle());
       if (hec != beast::error::timeout && verify != X509_V_OK)
-        co_return api_error{api_errc::transport, 0, {},
-                            "TLS certificate verification failed for " + url.origin() + ": " +
-                                X509_verify_cert_error_string(verify)};
+        co_return api_error{
+            api_errc::transport,
+            0,
+            {},
+            "TLS certificate verification failed for " + url.origin() + ": " + X509_verify_cert_error_string(verify)};
       co_return io_error(hec, "TLS handshake with " + url.origin());
     }
   }

@@ -59,16 +59,17 @@ net::awaitable<api_result<http_reply>> http_transport::send(const http::request<
 }
 
 net::awaitable<http_transport::attempt_result> http_transport::attempt(http_connection& conn,
-                                                                        const http::request<http::string_body>& req,
-                                                                        const body_consumer& consume,
-                                                                        std::uint64_t max_body) {
+                                                                       const http::request<http::string_body>& req,
+                                                                       const body_consumer& consume,
+                                                                       std::uint64_t max_body) {
   auto [wec, written] = co_await conn.run([&](auto& s) { return http::async_write(s, req, util::nothrow_awaitable); });
   (void)written;
   if (wec) co_return attempt_result{io_error(wec, "send request"), false, wec != beast::error::timeout};
 
   reply_parser parser;
   parser.body_limit(boost::none);  // enforced below, with the limit that applies to this status
-  auto [hec, hn] = co_await conn.run([&](auto& s) { return http::async_read_header(s, conn.buffer(), parser, util::nothrow_awaitable); });
+  auto [hec, hn] = co_await conn.run(
+      [&](auto& s) { return http::async_read_header(s, conn.buffer(), parser, util::nothrow_awaitable); });
   (void)hn;
   if (hec) {
     bool nothing = !parser.got_some() && hec != beast::error::timeout && hec != net::error::operation_aborted;
@@ -84,9 +85,12 @@ net::awaitable<http_transport::attempt_result> http_transport::attempt(http_conn
 
   if (auto length = parser.content_length(); length && *length > limit) {
     if (success)
-      co_return attempt_result{api_error{api_errc::too_large, 0, {},
-                                         "reply of " + std::to_string(*length) + " bytes is over api.max_response_bytes"},
-                               false, false};
+      co_return attempt_result{
+          api_error{api_errc::too_large,
+                    0,
+                    {},
+                    "reply of " + std::to_string(*length) + " bytes is over api.max_response_bytes"},
+          false, false};
     co_return attempt_result{reply, false, false};  // not worth draining: drop the connection
   }
 
@@ -97,7 +101,8 @@ net::awaitable<http_transport::attempt_result> http_transport::attempt(http_conn
   reply.body_bytes = body.bytes;
   if (body.stopped == piece_body::value_type::stop::over_limit) {
     if (success)
-      co_return attempt_result{api_error{api_errc::too_large, 0, {}, "reply passed api.max_response_bytes"}, false, false};
+      co_return attempt_result{api_error{api_errc::too_large, 0, {}, "reply passed api.max_response_bytes"}, false,
+                               false};
     co_return attempt_result{reply, false, false};
   }
   if (body.stopped == piece_body::value_type::stop::refused)
@@ -106,10 +111,12 @@ net::awaitable<http_transport::attempt_result> http_transport::attempt(http_conn
     if (rec == beast::error::timeout || rec == net::error::operation_aborted)
       co_return attempt_result{io_error(rec, "read reply body"), false, false};
     if (!success) co_return attempt_result{reply, false, false};  // the status is what matters
-    co_return attempt_result{api_error{api_errc::bad_payload, 0, {},
-                                       "reply cut short after " + std::to_string(reply.body_bytes) +
-                                           " body bytes: " + rec.message()},
-                             false, false};
+    co_return attempt_result{
+        api_error{api_errc::bad_payload,
+                  0,
+                  {},
+                  "reply cut short after " + std::to_string(reply.body_bytes) + " body bytes: " + rec.message()},
+        false, false};
   }
   co_return attempt_result{reply, parser.keep_alive(), false};
 }

@@ -37,16 +37,17 @@ class http_transport {
   // A 2xx body goes to `consume` (over `max_body` bytes -> too_large; consumer refusal ->
   // bad_payload "reply body rejected", which the caller should reword). Other bodies are read
   // up to a small bound and dropped. The error never holds request headers.
-  boost::asio::awaitable<api_result<http_reply>> send(const boost::beast::http::request<boost::beast::http::string_body>& req,
-                                                      const body_consumer& consume, std::uint64_t max_body);
+  boost::asio::awaitable<api_result<http_reply>> send(
+      const boost::beast::http::request<boost::beast::http::string_body>& req, const body_consumer& consume,
+      std::uint64_t max_body);
 
   std::size_t idle_connections() const noexcept { return pool_.idle_count(); }
 
  private:
   struct attempt_result;
-  boost::asio::awaitable<attempt_result> attempt(http_connection& conn,
-                                                 const boost::beast::http::request<boost::beast::http::string_body>& req,
-                                                 const body_consumer& consume, std::uint64_t max_body);
+  boost::asio::awaitable<attempt_result> attempt(
+      http_connection& conn, const boost::beast::http::request<boost::beast::http::string_body>& req,
+      const body_consumer& consume, std::uint64_t max_body);
   std::chrono::milliseconds timeout_;
   connection_pool pool_;
 };

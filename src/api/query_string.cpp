@@ -40,8 +40,7 @@ std::string percent_encode(std::string_view text) {
   return out;
 }
 
-std::string call_reports_target(std::string_view base_path, const call_reports_query& q,
-                                const date::time_zone* zone) {
+std::string call_reports_target(std::string_view base_path, const call_reports_query& q, const date::time_zone* zone) {
   std::string out{base_path};
   // api.url may end in '/': never send "//call-reports".
   while (!out.empty() && out.back() == '/') out.pop_back();

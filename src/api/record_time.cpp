@@ -48,27 +48,23 @@ civil split(std::chrono::sys_seconds t, const date::time_zone* zone) {
 
 std::optional<date::local_seconds> parse_query_local(std::string_view t) noexcept {
   // YYYY-MM-DD HH:MM:SS
-  if (t.size() != 19 || t[4] != '-' || t[7] != '-' || t[10] != ' ' || t[13] != ':' || t[16] != ':')
-    return std::nullopt;
+  if (t.size() != 19 || t[4] != '-' || t[7] != '-' || t[10] != ' ' || t[13] != ':' || t[16] != ':') return std::nullopt;
   return make_local(digits(t, 0, 4), digits(t, 5, 2), digits(t, 8, 2), digits(t, 11, 2), digits(t, 14, 2),
                     digits(t, 17, 2));
 }
 
 std::optional<date::local_seconds> parse_record_local(std::string_view t) noexcept {
   // MM/DD/YY HH:MM:SS
-  if (t.size() != 17 || t[2] != '/' || t[5] != '/' || t[8] != ' ' || t[11] != ':' || t[14] != ':')
-    return std::nullopt;
+  if (t.size() != 17 || t[2] != '/' || t[5] != '/' || t[8] != ' ' || t[11] != ':' || t[14] != ':') return std::nullopt;
   const int yy = digits(t, 6, 2);
   if (yy < 0) return std::nullopt;
-  return make_local(2000 + yy, digits(t, 0, 2), digits(t, 3, 2), digits(t, 9, 2), digits(t, 12, 2),
-                    digits(t, 15, 2));
+  return make_local(2000 + yy, digits(t, 0, 2), digits(t, 3, 2), digits(t, 9, 2), digits(t, 12, 2), digits(t, 15, 2));
 }
 
 std::chrono::sys_seconds to_instant(date::local_seconds local, const date::time_zone* zone) {
   const auto info = zone->get_info(local);
   switch (info.result) {
-    case date::local_info::unique:
-      return std::chrono::sys_seconds{local.time_since_epoch()} - info.first.offset;
+    case date::local_info::unique: return std::chrono::sys_seconds{local.time_since_epoch()} - info.first.offset;
     case date::local_info::ambiguous:  // the repeated hour: the earlier pass
       return std::chrono::sys_seconds{local.time_since_epoch()} - info.first.offset;
     case date::local_info::nonexistent:  // the skipped hour: when the clocks resume

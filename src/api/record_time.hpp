@@ -10,7 +10,9 @@
 #include <string>
 #include <string_view>
 
-namespace date { class time_zone; }
+namespace date {
+class time_zone;
+}
 
 namespace voxo::api {
 

@@ -110,7 +110,8 @@ api_result<tenant_list> parse_tenant_list(std::string_view body) {
     out.tenants.push_back(std::move(t));
   }
   if (v.is_object())
-    if (const auto total = id_of(v.as_object().if_contains("total")); total && *total > static_cast<long long>(items->size()))
+    if (const auto total = id_of(v.as_object().if_contains("total"));
+        total && *total > static_cast<long long>(items->size()))
       out.page_total = *total;
   return out;
 }

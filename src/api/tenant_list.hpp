@@ -25,10 +25,10 @@ std::string label_safe_name(std::string_view raw);
 
 struct tenant_list {
   std::vector<tenant_info> tenants;
-  std::size_t without_id = 0;     // no id, or not a positive whole number
-  std::size_t repaired_names = 0;  // not UTF-8 (or a lone surrogate), or over max_tenant_name_bytes
+  std::size_t without_id = 0;       // no id, or not a positive whole number
+  std::size_t repaired_names = 0;   // not UTF-8 (or a lone surrogate), or over max_tenant_name_bytes
   long long first_repaired_id = 0;  // of such an entry (0: none), for the log
-  long long page_total = 0;       // a Feathers page's `total` when it says more exist (0: none)
+  long long page_total = 0;         // a Feathers page's `total` when it says more exist (0: none)
 };
 
 // bad_payload when the reply is not JSON, or neither an array nor a page of one.

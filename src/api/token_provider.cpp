@@ -93,8 +93,7 @@ boost::asio::awaitable<api_result<secret>> token_provider::renew(const secret& r
 boost::asio::awaitable<api_result<secret>> token_provider::fetch() {
   if (busy_) {
     auto generation = generation_;
-    while (generation_ == generation)
-      co_await wake_.async_wait(util::nothrow_awaitable);
+    while (generation_ == generation) co_await wake_.async_wait(util::nothrow_awaitable);
     co_return *last_outcome_;
   }
   busy_ = true;

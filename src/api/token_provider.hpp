@@ -1,9 +1,9 @@
 #pragma once
 // Where the bearer token comes from, and when to get a new one.
 // Sources, first that is configured wins: a token given in memory (demo mode), api.token_file
-// (re-read when the token is refused or about to expire), env VOXO_TOKEN, password login (api.email + api.password_file or env
-// VOXO_PASSWORD). A JWT-shaped token is renewed when less than 5 minutes of its `exp` remain.
-// Logins are serialized: coroutines that need a token while one login runs wait for its result.
+// (re-read when the token is refused or about to expire), env VOXO_TOKEN, password login (api.email + api.password_file
+// or env VOXO_PASSWORD). A JWT-shaped token is renewed when less than 5 minutes of its `exp` remain. Logins are
+// serialized: coroutines that need a token while one login runs wait for its result.
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -63,9 +63,9 @@ class token_provider {
   std::optional<secret> current_;
   std::optional<std::chrono::sys_seconds> expiry_;
   bool busy_ = false;
-  std::uint64_t generation_ = 0;                      // finished refreshes
-  std::optional<api_result<secret>> last_outcome_;    // of the last refresh, for its waiters
-  boost::asio::steady_timer wake_;                    // cancelled when a refresh finishes
+  std::uint64_t generation_ = 0;                    // finished refreshes
+  std::optional<api_result<secret>> last_outcome_;  // of the last refresh, for its waiters
+  boost::asio::steady_timer wake_;                  // cancelled when a refresh finishes
   std::uint64_t logins_ = 0;
 };
 

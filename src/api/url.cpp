@@ -16,9 +16,7 @@ bool iequals_prefix(std::string_view text, std::string_view prefix) {
   return true;
 }
 
-bool is_host_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_';
-}
+bool is_host_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_'; }
 
 bool is_path_char(char c) {
   // Unreserved, sub-delims, ':' '@' and '/' (RFC 3986 pchar), plus '%' for escapes.
@@ -43,8 +41,7 @@ std::string api_url::host_header() const {
 
 std::string api_url::origin() const {
   bool v6 = host.find(':') != std::string::npos;
-  return std::string(tls ? "https://" : "http://") + (v6 ? "[" + host + "]" : host) + ":" +
-         std::to_string(port);
+  return std::string(tls ? "https://" : "http://") + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
 util::result<api_url, std::string> parse_api_url(std::string_view text) {
@@ -102,8 +99,7 @@ util::result<api_url, std::string> parse_api_url(std::string_view text) {
     url.port = static_cast<std::uint16_t>(value);
   }
 
-  if (!std::all_of(path.begin(), path.end(), is_path_char))
-    return util::fail("api.url: invalid character in path");
+  if (!std::all_of(path.begin(), path.end(), is_path_char)) return util::fail("api.url: invalid character in path");
   while (!path.empty() && path.back() == '/') path.remove_suffix(1);
   url.base_path = std::string(path);
   std::transform(url.host.begin(), url.host.end(), url.host.begin(),

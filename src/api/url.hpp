@@ -10,10 +10,10 @@
 namespace voxo::api {
 
 struct api_url {
-  bool tls = true;          // https (else plain http)
-  std::string host;         // without brackets for an IPv6 literal
+  bool tls = true;   // https (else plain http)
+  std::string host;  // without brackets for an IPv6 literal
   std::uint16_t port = 443;
-  std::string base_path;    // "" or e.g. "/v2" (never a trailing slash)
+  std::string base_path;  // "" or e.g. "/v2" (never a trailing slash)
 
   bool host_is_ip() const;          // IPv4 or IPv6 literal: no SNI, IP verification
   std::string host_header() const;  // "api.voxo.co", "127.0.0.1:8443", "[::1]:8080"

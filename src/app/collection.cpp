@@ -34,7 +34,7 @@ void collection::replace(const config::config& cfg) {
   auto next = build(cfg);  // may throw: the running pair stays
   std::vector<collector::tenant_snapshot> state;
   if (current_) {
-    current_->collector->stop();  // also saves the state file
+    current_->collector->stop();                // also saves the state file
     state = current_->collector->take_state();  // moves the ids, no copy
     retired_.push_back(std::move(current_));
   }

@@ -44,7 +44,7 @@ class collection : public http::status_source {
 
  private:
   struct pipeline {
-    std::unique_ptr<api::api_client> client;        // declared first: outlives the collector
+    std::unique_ptr<api::api_client> client;  // declared first: outlives the collector
     std::unique_ptr<collector::collector> collector;
   };
   std::unique_ptr<pipeline> build(const config::config& cfg);

@@ -13,8 +13,8 @@
 #include "http/server.hpp"
 #include "http/web_config.hpp"
 #include "metrics/exporter_metrics.hpp"
-#include "util/log.hpp"
 #include "util/build_info.hpp"
+#include "util/log.hpp"
 
 namespace voxo::app {
 namespace {
@@ -33,8 +33,8 @@ void reload(const config::cli_options& cli, collection& coll, metrics::exporter_
     const config::config next = config::load_config(cli);
     coll.replace(next);
     // Series already exported can't change their label set in place: metrics: waits for a restart.
-    if (next.metrics != config::metrics_config{metrics.per_tenant_histograms(), metrics.labeler().options(),
-                                               metrics.new_series_hold()})
+    if (next.metrics !=
+        config::metrics_config{metrics.per_tenant_histograms(), metrics.labeler().options(), metrics.new_series_hold()})
       log::warn("metrics: settings changed; they apply after a restart (the running ones stay)");
     metrics.set_config_reload(true, now_s());
     log::info("config reloaded", {{"config", cli.config_file}, {"tenants", std::to_string(next.tenants.size())}});

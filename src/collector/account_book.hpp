@@ -38,7 +38,7 @@ class account_book {
   void adopt(std::map<std::string, tenant_snapshot>& pending);
   // One successful window of the partner poll `partner`: every account of it, or none.
   void commit(const partner_batch& batch, tenant_state& partner);
-  void set_up(bool up);   // the partner poll's outcome is every account's
+  void set_up(bool up);  // the partner poll's outcome is every account's
   // `closed`'s first window is in: when it is the partner poll, every account's is too.
   void close_baseline(const tenant_state& closed);
 

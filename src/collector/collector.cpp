@@ -62,8 +62,8 @@ void collector::begin(std::vector<tenant_snapshot> restored) {
   // What was restored is saved already: show it, and work out when restored holds end.
   state_.publish_restored();
   tasks_.spawn(state_.publish_loop(), "publish", "");
-  log::info("collector started", {{"tenants", std::to_string(fresh.size())},
-                                  {"discovery", discovery_.enabled() ? "on" : "off"}});
+  log::info("collector started",
+            {{"tenants", std::to_string(fresh.size())}, {"discovery", discovery_.enabled() ? "on" : "off"}});
 }
 
 void collector::stop() {

@@ -79,7 +79,7 @@ class collector {
   // Same, from a state taken by snapshot() of a collector being replaced (config reload);
   // the state file is not read.
   void start(std::vector<tenant_snapshot> carried);
-  void stop();   // cancels them (in-flight requests are abandoned) and saves the state; safe twice
+  void stop();  // cancels them (in-flight requests are abandoned) and saves the state; safe twice
   // Writes collector.state_file now (no-op without one); false when writing failed.
   bool save_state();
   // The state of every tenant as of now (known and not yet known ones), with runtime status.

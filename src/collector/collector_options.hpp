@@ -11,9 +11,9 @@
 namespace voxo::collector {
 
 struct collector_options {
-  std::function<std::chrono::sys_seconds()> clock;  // wall clock for windows; default system_clock
-  backoff_policy backoff;                           // cap is further limited to collector.interval
-  bool spread_first_polls = true;                   // first polls spread over the first interval
+  std::function<std::chrono::sys_seconds()> clock;                      // wall clock for windows; default system_clock
+  backoff_policy backoff;                                               // cap is further limited to collector.interval
+  bool spread_first_polls = true;                                       // first polls spread over the first interval
   std::chrono::milliseconds state_save_every{std::chrono::seconds(5)};  // at most this often
   // Whole-request deadline (0 = 10 x api.timeout, which bounds each I/O step only).
   std::chrono::milliseconds request_deadline{0};

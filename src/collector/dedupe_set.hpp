@@ -146,7 +146,9 @@ class dedupe_set {
           if (!empty(seg.slots[i])) f(load(seg.slots[i]), seg.slots[i].v);
     }
     static std::uint32_t to_stored(std::chrono::sys_seconds t) noexcept;
-    static std::chrono::sys_seconds from_stored(std::uint32_t t) noexcept { return std::chrono::sys_seconds{std::chrono::seconds{t}}; }
+    static std::chrono::sys_seconds from_stored(std::uint32_t t) noexcept {
+      return std::chrono::sys_seconds{std::chrono::seconds{t}};
+    }
 
    private:
     struct slot {
@@ -178,9 +180,7 @@ class dedupe_set {
       return static_cast<std::uint32_t>(((h & 0xFFFFFFFFull) * seg.capacity) >> 32);
     }
     segment& segment_of(std::uint64_t h) noexcept { return segments_[segments_.size() == 1 ? 0 : h >> 56]; }
-    const segment& segment_of(std::uint64_t h) const noexcept {
-      return segments_[segments_.size() == 1 ? 0 : h >> 56];
-    }
+    const segment& segment_of(std::uint64_t h) const noexcept { return segments_[segments_.size() == 1 ? 0 : h >> 56]; }
     // Its slot, or the empty one it goes to.
     static std::uint32_t find(const segment& seg, const uuid& u, std::uint64_t h) noexcept;
     static void place(segment& seg, const slot& s);  // into a segment known to have room

@@ -9,8 +9,8 @@
 #include <string>
 
 #include "collector/backoff.hpp"
-#include "util/log.hpp"
 #include "util/asio.hpp"
+#include "util/log.hpp"
 
 namespace voxo::collector {
 

@@ -25,9 +25,7 @@ std::string account_map::label_for(std::string_view billing_id) const {
   return std::move(*label);
 }
 
-bool account_map::known(std::string_view label) const {
-  return names_.count(label) > 0 || admitted_.count(label) > 0;
-}
+bool account_map::known(std::string_view label) const { return names_.count(label) > 0 || admitted_.count(label) > 0; }
 
 void account_map::admit(const std::string& label) {
   if (!names_.count(label)) admitted_.insert(label);

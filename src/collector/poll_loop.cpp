@@ -12,8 +12,8 @@
 
 #include "collector/poll_schedule.hpp"
 #include "collector/window_sizing.hpp"
-#include "util/log.hpp"
 #include "util/asio.hpp"
+#include "util/log.hpp"
 
 namespace voxo::collector {
 
@@ -41,10 +41,10 @@ poll_loop::poll_loop(const config::config& cfg, const collector_options& opts, a
 
 void poll_loop::start(const std::vector<std::shared_ptr<tenant_state>>& fresh) {
   for (std::size_t i = 0; i < fresh.size(); ++i) {
-    const auto first_delay = opts_.spread_first_polls
-                                 ? first_poll_delay(i, fresh.size(), cfg_.interval,
-                                                    std::uniform_real_distribution<double>(0.0, 1.0)(rng_))
-                                 : steady_clock::duration{};
+    const auto first_delay =
+        opts_.spread_first_polls
+            ? first_poll_delay(i, fresh.size(), cfg_.interval, std::uniform_real_distribution<double>(0.0, 1.0)(rng_))
+            : steady_clock::duration{};
     fresh[i]->loop_running = true;
     tasks_.spawn(tenant_loop(fresh[i], first_delay), "poll", fresh[i]->cfg.label);
   }
@@ -78,16 +78,14 @@ asio::awaitable<void> poll_loop::tenant_loop(std::shared_ptr<tenant_state> t, st
     }
     if (tasks_.stopped()) co_return;
     if (t->watermark) state_.close_baseline(*t);  // its first window is in: what follows is live
-    if (outcome.ok)
-      on_success(*t);
-    else if (outcome.error)
-      on_failure(*t, *outcome.error);
+    if (outcome.ok) on_success(*t);
+    else if (outcome.error) on_failure(*t, *outcome.error);
     if (!t->active) co_return;
 
     const auto now = steady_clock::now();
     anchor = next_tick(anchor, now, interval);  // skips ticks a long poll overran; keeps the phase
-    next = outcome.ok ? anchor
-                      : now + retry_delay(t->failures, outcome.error ? outcome.error->retry_after : std::nullopt);
+    next =
+        outcome.ok ? anchor : now + retry_delay(t->failures, outcome.error ? outcome.error->retry_after : std::nullopt);
   }
 }
 
@@ -123,8 +121,8 @@ asio::awaitable<poll_loop::poll_outcome> poll_loop::poll(tenant_state& t) {
 
 api::api_error poll_loop::too_large_at_minimum(api::api_error err, const api::time_window& window) const {
   err.message = "a window of " + std::to_string((window.end - window.start).count()) +
-                " s is as small as windows get and its reply is still over api.max_response_bytes (" +
-                err.message + ")";
+                " s is as small as windows get and its reply is still over api.max_response_bytes (" + err.message +
+                ")";
   return err;
 }
 
@@ -161,9 +159,8 @@ asio::awaitable<api::api_result<api::fetch_summary>> poll_loop::fetch(const api:
   constexpr asio::experimental::wait_for_one first_done;
   auto [order, ex, reply, timer_ec] = co_await group.async_wait(first_done, asio::use_awaitable);
   if (order[0] == 1 && !timer_ec)
-    co_return detail::transport_failure<api::fetch_summary>("no complete reply within " +
-                                                            std::to_string(request_deadline_.count()) +
-                                                            " ms (request deadline)");
+    co_return detail::transport_failure<api::fetch_summary>(
+        "no complete reply within " + std::to_string(request_deadline_.count()) + " ms (request deadline)");
   if (ex) std::rethrow_exception(ex);
   co_return std::move(reply);
 }
@@ -178,8 +175,7 @@ void poll_loop::commit(tenant_state& t, window_stage& stage, const api::time_win
 }
 
 void poll_loop::on_success(tenant_state& t) {
-  if (t.failures > 0)
-    log::info("poll recovered", {{"tenant", t.cfg.label}, {"failures", std::to_string(t.failures)}});
+  if (t.failures > 0) log::info("poll recovered", {{"tenant", t.cfg.label}, {"failures", std::to_string(t.failures)}});
   t.failures = 0;
   t.succeeded_once = true;
   t.last_success = wall_now(opts_);
@@ -197,8 +193,7 @@ void poll_loop::on_failure(tenant_state& t, const api::api_error& err) {
   // Logged when a failure streak starts or its cause changes, not on every retry.
   if (t.failures == 1 || text != t.last_error)
     log::warn("poll failed", {{"tenant", t.cfg.label}, {"err", text}, {"failures", std::to_string(t.failures)}});
-  else
-    log::debug("poll failed again", {{"tenant", t.cfg.label}, {"failures", std::to_string(t.failures)}});
+  else log::debug("poll failed again", {{"tenant", t.cfg.label}, {"failures", std::to_string(t.failures)}});
   t.last_error = std::move(text);
   t.metrics->set_up(false);
   book_.accounts().set_up(false);

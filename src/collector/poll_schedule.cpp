@@ -13,9 +13,8 @@ steady_clock::duration first_poll_delay(std::size_t i, std::size_t n, steady_clo
   if (n == 0 || i == 0 || interval <= steady_clock::duration::zero()) return {};
   jitter = std::clamp(jitter, 0.0, 1.0);
   const double slot = static_cast<double>(std::min(i, n - 1)) + jitter;
-  const auto d = std::chrono::duration_cast<steady_clock::duration>(
-      std::chrono::duration<double, steady_clock::period>(static_cast<double>(interval.count()) * slot /
-                                                          static_cast<double>(n)));
+  const auto d = std::chrono::duration_cast<steady_clock::duration>(std::chrono::duration<double, steady_clock::period>(
+      static_cast<double>(interval.count()) * slot / static_cast<double>(n)));
   return std::clamp(d, steady_clock::duration::zero(), interval);
 }
 

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "util/log.hpp"
 #include "util/asio.hpp"
+#include "util/log.hpp"
 
 namespace voxo::collector {
 
@@ -48,14 +48,13 @@ void state_keeper::load() {
   std::vector<tenant_snapshot> loaded;
   std::string error;
   switch (load_state_file(*path_, loaded, error)) {
-    case state_load::missing:
-      log::info("no state file yet; starting fresh", {{"path", *path_}});
-      break;
+    case state_load::missing: log::info("no state file yet; starting fresh", {{"path", *path_}}); break;
     case state_load::corrupt:
       log::error("state file refused; starting fresh from lookback", {{"path", *path_}, {"err", error}});
       break;
     case state_load::not_a_file:
-      log::error("state file unusable; it is left alone and nothing is saved over it", {{"path", *path_}, {"err", error}});
+      log::error("state file unusable; it is left alone and nothing is saved over it",
+                 {{"path", *path_}, {"err", error}});
       unusable_ = error;
       break;
     case state_load::loaded:
@@ -73,7 +72,8 @@ void state_keeper::load() {
       }
       if (dropped > 0)
         log::info("state dropped for tenants other shards own now",
-                  {{"tenants", std::to_string(dropped)}, {"shard", std::to_string(shard_.index) + "/" + std::to_string(shard_.count)}});
+                  {{"tenants", std::to_string(dropped)},
+                   {"shard", std::to_string(shard_.index) + "/" + std::to_string(shard_.count)}});
       break;
   }
 }
@@ -129,7 +129,7 @@ bool state_keeper::save() {
   const auto saved_at = wall_now(opts_);
   if (unusable_) error = *unusable_;
   const bool ok = !unusable_ && write_state_file(
-      *path_, saved_at, [&](state_writer& w) { write_state(w, at); }, error);
+                                    *path_, saved_at, [&](state_writer& w) { write_state(w, at); }, error);
   last_save_ = steady_clock::now();
   last_save_took_ = last_save_ - t0;
   metrics_.count_state_save(ok, saved_at);
@@ -144,8 +144,7 @@ void state_keeper::log_save(bool ok, const std::string& error) {
     if (!save_failing_)
       log::error("cannot write the state file; counts are not shown until it can be written",
                  {{"path", *path_}, {"err", error}});
-    else
-      log::debug("cannot write the state file", {{"path", *path_}, {"err", error}});
+    else log::debug("cannot write the state file", {{"path", *path_}, {"err", error}});
     save_failing_ = true;
     return;
   }
@@ -190,9 +189,9 @@ steady_clock::time_point state_keeper::save_due() const {
   const auto gap = std::max<steady_clock::duration>(std::max(opts_.state_save_every, std::chrono::milliseconds(1)),
                                                     last_save_took_ * 10);
   const auto save_due = last_save_ + gap;
-  return std::min(dirty_ ? save_due : steady_clock::time_point::max(),
-                  next_held_due_ == steady_clock::time_point::max() ? next_held_due_
-                                                                    : std::max(next_held_due_, save_due));
+  return std::min(dirty_ ? save_due : steady_clock::time_point::max(), next_held_due_ == steady_clock::time_point::max()
+                                                                           ? next_held_due_
+                                                                           : std::max(next_held_due_, save_due));
 }
 
 asio::awaitable<void> state_keeper::publish_loop() {
@@ -207,10 +206,8 @@ asio::awaitable<void> state_keeper::publish_loop() {
     const auto now = steady_clock::now();
     const auto due = path_ ? save_due() : (dirty_ ? now : next_held_due_);
     if (now >= due) {
-      if (!path_)
-        publish();
-      else if (save())
-        publish();
+      if (!path_) publish();
+      else if (save()) publish();
       continue;
     }
     timer_.expires_at(due);

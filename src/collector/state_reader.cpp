@@ -78,21 +78,21 @@ struct state_handler {
   static constexpr std::size_t max_key_size = json::string::max_size();
   static constexpr std::size_t max_string_size = json::string::max_size();
 
-  json::value_stack st;         // the root
-  json::value_stack tenant_st;  // the tenant object being read
+  json::value_stack st;               // the root
+  json::value_stack tenant_st;        // the tenant object being read
   std::vector<tenant_entry> tenants;  // the objects of the root's "tenants" array, in order
-  std::string why;              // set when the handler refused the text
+  std::string why;                    // set when the handler refused the text
 
-  std::size_t depth = 0;        // containers open
-  std::string key;              // the key being read
-  std::string root_key;         // the last key of the root object
-  std::string tenant_key;       // the last key of the current tenant object
+  std::size_t depth = 0;   // containers open
+  std::string key;         // the key being read
+  std::string root_key;    // the last key of the root object
+  std::string tenant_key;  // the last key of the current tenant object
   bool tenants_seen = false;
-  bool in_tenants = false;      // inside the root's "tenants" array (depth 2)
-  bool in_tenant = false;       // inside one of its objects (depth 3)
+  bool in_tenants = false;  // inside the root's "tenants" array (depth 2)
+  bool in_tenant = false;   // inside one of its objects (depth 3)
   bool tenant_has_ids = false;
-  int ids_level = 0;            // 1: in a tenant's ids array; 2: in one [id, time] entry
-  int field = 0;                // fields of the entry read so far
+  int ids_level = 0;  // 1: in a tenant's ids array; 2: in one [id, time] entry
+  int field = 0;      // fields of the entry read so far
   std::string id;
   std::int64_t time = 0;
   dedupe_set::fingerprint print = dedupe_set::unknown_fingerprint;  // absent (version 2): unknown
@@ -178,10 +178,8 @@ struct state_handler {
   }
   bool on_key(json::string_view s, std::size_t, boost::system::error_code&) {
     key.append(s.data(), s.size());
-    if (depth == 1)
-      root_key = key;
-    else if (in_tenant && depth == 3)
-      tenant_key = key;
+    if (depth == 1) root_key = key;
+    else if (in_tenant && depth == 3) tenant_key = key;
     key.clear();
     stack().push_key(s);
     return true;
@@ -269,7 +267,7 @@ std::optional<std::vector<tenant_snapshot>> from_tree(const json::value& root, s
     if (entry.error) return refuse(why, entry.error);
     if (!labels.insert(entry.snap.label).second) return refuse(why, "a tenant appears twice");
     if (v >= 2 && !entry.counts_ok) return refuse(why, "collector counters are damaged");
-    if (v == 1) entry.snap.counts = {};  // version 1 had none: they start from 0
+    if (v == 1) entry.snap.counts = {};        // version 1 had none: they start from 0
     if (v < 3) entry.snap.counts.revised = 0;  // nor had version 2 revisions
     out.push_back(std::move(entry.snap));
   }

@@ -16,8 +16,7 @@ void log_coroutine_end(std::exception_ptr e, const char* what, const std::string
   } catch (const boost::system::system_error& se) {
     if (se.code() == boost::asio::error::operation_aborted)
       log::debug("coroutine cancelled", {{"task", what}, {"tenant", tenant}});
-    else
-      log::error("coroutine failed", {{"task", what}, {"tenant", tenant}, {"err", se.what()}});
+    else log::error("coroutine failed", {{"task", what}, {"tenant", tenant}, {"err", se.what()}});
   } catch (const std::exception& ex) {
     log::error("coroutine failed", {{"task", what}, {"tenant", tenant}, {"err", ex.what()}});
   } catch (...) {

@@ -39,12 +39,11 @@ class task_group {
     ++*running_;
     boost::asio::co_spawn(
         ex_, std::forward<Awaitable>(a),
-        boost::asio::bind_cancellation_slot(
-            signal.slot(),
-            [signals = signals_, running = running_, what, tenant = std::move(tenant)](std::exception_ptr e) {
-              --*running;
-              detail::log_coroutine_end(e, what, tenant);
-            }));
+        boost::asio::bind_cancellation_slot(signal.slot(), [signals = signals_, running = running_, what,
+                                                            tenant = std::move(tenant)](std::exception_ptr e) {
+          --*running;
+          detail::log_coroutine_end(e, what, tenant);
+        }));
   }
 
   // Cancels every coroutine (terminal); later checks of stopped() say so. Safe twice.

@@ -16,7 +16,8 @@ std::vector<util::full_match_regex> compile(const std::vector<std::string>& patt
   return out;
 }
 bool any_matches(const std::vector<util::full_match_regex>& rs, const std::string& id, const std::string& name) {
-  return std::any_of(rs.begin(), rs.end(), [&](const util::full_match_regex& r) { return r.matches(id) || r.matches(name); });
+  return std::any_of(rs.begin(), rs.end(),
+                     [&](const util::full_match_regex& r) { return r.matches(id) || r.matches(name); });
 }
 }  // namespace
 

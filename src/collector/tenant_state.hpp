@@ -20,13 +20,13 @@ struct tenant_state {
   metrics::tenant_metrics* metrics = nullptr;
   std::optional<std::chrono::sys_seconds> watermark;
   dedupe_set seen;
-  bool discovered = false;     // from list_tenants(), not the config file
-  bool active = true;          // false once discovery no longer lists it
+  bool discovered = false;  // from list_tenants(), not the config file
+  bool active = true;       // false once discovery no longer lists it
   bool loop_running = false;
   bool succeeded_once = false;
   std::optional<std::chrono::sys_seconds> last_success;
-  unsigned failures = 0;       // consecutive
-  std::uint64_t errors = 0;    // failed requests, ever
+  unsigned failures = 0;     // consecutive
+  std::uint64_t errors = 0;  // failed requests, ever
   std::string last_error;
   bool warned_record_zone = false;
   // Longest window that fit api.max_response_bytes lately (none: the API's cap).

@@ -45,7 +45,8 @@ boost::asio::awaitable<token_bucket::clock::duration> token_bucket::acquire() {
   s->tokens -= 1;
   if (s->tokens >= 0) co_return clock::duration::zero();
   // This token arrives when the deficit has flowed in.
-  const auto due = start + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(-s->tokens / s->rate));
+  const auto due =
+      start + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(-s->tokens / s->rate));
   auto w = std::make_shared<waiter>(ex_);
   auto at = s->waiters.insert(s->waiters.end(), w);
   for (;;) {

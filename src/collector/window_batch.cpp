@@ -60,8 +60,8 @@ void window_batch::on_record(const api::cdr& record) {
   }
   // Parsed once for both sets, usually already when the id streamed by.
   // (The key depends on the text alone, so equal text means the early key is this id's.)
-  const auto id = record.id == early_id_ ? dedupe_set::key{early_key_.as_uuid, record.id}
-                                         : dedupe_set::make_key(record.id);
+  const auto id =
+      record.id == early_id_ ? dedupe_set::key{early_key_.as_uuid, record.id} : dedupe_set::make_key(record.id);
   // The id is forgotten once the latest time it was seen with falls behind every window still
   // to come. A record time outside the window we asked for means the record zone does not
   // match the API's (or the API misplaced it): the API may return it again up to the window's

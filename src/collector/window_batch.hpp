@@ -39,7 +39,7 @@ class window_batch : public api::record_sink {
   void on_invalid(std::string_view why) override;
 
   const metrics::call_deltas& deltas() const noexcept { return deltas_; }  // empty when ids_only
-  std::uint64_t records() const noexcept { return records_; }        // unique and valid
+  std::uint64_t records() const noexcept { return records_; }              // unique and valid
   // Records whose id was counted already, with the same values as when last seen.
   std::uint64_t duplicates() const noexcept { return duplicates_; }
   // Records whose id was counted already but whose counted values changed since it was last
@@ -65,9 +65,9 @@ class window_batch : public api::record_sink {
   api::time_window window_;
   metrics::call_labeler* labeler_;
   staging staging_;
-  dedupe_set new_ids_;     // ids first seen here, and known ids seen again with news (staged)
+  dedupe_set new_ids_;              // ids first seen here, and known ids seen again with news (staged)
   std::uint64_t staged_known_ = 0;  // how many of the latter (none: a known id needs no 2nd lookup)
-  std::string early_id_;  // the last on_record_id's text, and its key
+  std::string early_id_;            // the last on_record_id's text, and its key
   dedupe_set::key early_key_;
   metrics::call_deltas deltas_;
   std::uint64_t records_ = 0;

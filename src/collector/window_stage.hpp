@@ -53,8 +53,8 @@ class plain_stage final : public window_stage {
 // The partner poll's: records are attributed to the accounts they name.
 class partner_stage final : public window_stage {
  public:
-  partner_stage(const dedupe_set& known, api::time_window window, account_book& accounts,
-                metrics::exporter_metrics& m, std::chrono::seconds outside_hold);
+  partner_stage(const dedupe_set& known, api::time_window window, account_book& accounts, metrics::exporter_metrics& m,
+                std::chrono::seconds outside_hold);
   api::record_sink& sink() noexcept override { return batch_; }
 
  private:

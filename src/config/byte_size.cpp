@@ -17,14 +17,14 @@ constexpr std::uint64_t k = 1000;
 
 constexpr std::array<unit, 10> units{{
     {"KiB", ki},
-    {"MiB", ki * ki},
-    {"GiB", ki * ki * ki},
-    {"TiB", ki * ki * ki * ki},
+    {"MiB", ki* ki},
+    {"GiB", ki* ki* ki},
+    {"TiB", ki* ki* ki* ki},
     {"kB", k},
     {"KB", k},
-    {"MB", k * k},
-    {"GB", k * k * k},
-    {"TB", k * k * k * k},
+    {"MB", k* k},
+    {"GB", k* k* k},
+    {"TB", k* k* k* k},
     {"B", 1},
 }};
 

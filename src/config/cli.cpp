@@ -7,8 +7,8 @@
 #include <boost/program_options.hpp>
 
 #include "config/config_loader.hpp"
-#include "util/log.hpp"
 #include "util/build_info.hpp"
+#include "util/log.hpp"
 
 namespace voxo::config {
 namespace {
@@ -47,28 +47,24 @@ po::options_description describe_flags() {
   const web_config web;
   const log_config log;
   po::options_description flags("Flags", 100, 50);
-  flags.add_options()
-      ("help,h", "Show this help and exit.")
-      ("version", "Show the version and exit.")
-      ("config.file", po::value<std::string>()->value_name("<path>"),
-       "YAML configuration file (API, collector, tenants). Without it the exporter runs in demo "
-       "mode against a built-in simulator.")
-      ("config.check", "Load and validate --config.file, print \"config OK\" or the error, and exit.")
-      ("web.listen-address", po::value<std::string>()->value_name("<host:port>")->default_value(web.listen_address),
-       "Address to serve the metrics on.")
-      ("web.telemetry-path", po::value<std::string>()->value_name("<path>")->default_value(web.telemetry_path),
-       "Path under which to expose the metrics.")
-      ("web.config.file", po::value<std::string>()->value_name("<path>"),
-       "Web configuration file (TLS, basic auth), exporter-toolkit format.")
-      ("log.level", po::value<std::string>()->value_name("<level>")->default_value(log.level),
-       "Only log messages of this severity or above: debug, info, warn, error.")
-      ("log.format", po::value<std::string>()->value_name("<format>")->default_value(log.format),
-       "Log format: logfmt or json.")
-      ("shard.count", po::value<int>()->value_name("<n>")->default_value(1),
-       "Replicas sharing the tenants; each tenant is polled by exactly one of them.")
-      ("shard.index", po::value<int>()->value_name("<i>"),
-       "This replica, 0 to shard.count-1. Default: the ordinal of the StatefulSet pod name in "
-       "$POD_NAME or $HOSTNAME (voxo-exporter-2 -> 2).");
+  flags.add_options()("help,h", "Show this help and exit.")("version", "Show the version and exit.")(
+      "config.file", po::value<std::string>()->value_name("<path>"),
+      "YAML configuration file (API, collector, tenants). Without it the exporter runs in demo "
+      "mode against a built-in simulator.")(
+      "config.check", "Load and validate --config.file, print \"config OK\" or the error, and exit.")(
+      "web.listen-address", po::value<std::string>()->value_name("<host:port>")->default_value(web.listen_address),
+      "Address to serve the metrics on.")(
+      "web.telemetry-path", po::value<std::string>()->value_name("<path>")->default_value(web.telemetry_path),
+      "Path under which to expose the metrics.")("web.config.file", po::value<std::string>()->value_name("<path>"),
+                                                 "Web configuration file (TLS, basic auth), exporter-toolkit format.")(
+      "log.level", po::value<std::string>()->value_name("<level>")->default_value(log.level),
+      "Only log messages of this severity or above: debug, info, warn, error.")(
+      "log.format", po::value<std::string>()->value_name("<format>")->default_value(log.format),
+      "Log format: logfmt or json.")("shard.count", po::value<int>()->value_name("<n>")->default_value(1),
+                                     "Replicas sharing the tenants; each tenant is polled by exactly one of them.")(
+      "shard.index", po::value<int>()->value_name("<i>"),
+      "This replica, 0 to shard.count-1. Default: the ordinal of the StatefulSet pod name in "
+      "$POD_NAME or $HOSTNAME (voxo-exporter-2 -> 2).");
   return flags;
 }
 
@@ -146,8 +142,9 @@ cli_result parse_command_line(int argc, const char* const* argv) {
     if (!pod || !*pod) pod = std::getenv("HOSTNAME");
     auto ordinal = pod ? pod_ordinal(pod) : std::nullopt;
     if (!ordinal)
-      return usage_error("--shard.count > 1 needs --shard.index, or a StatefulSet pod name ending in -N in "
-                         "$POD_NAME or $HOSTNAME");
+      return usage_error(
+          "--shard.count > 1 needs --shard.index, or a StatefulSet pod name ending in -N in "
+          "$POD_NAME or $HOSTNAME");
     o.shard.index = *ordinal;
   }
   if (o.shard.index >= o.shard.count)
@@ -171,7 +168,8 @@ config load_config(const cli_options& options) {
   c.log = options.log;
   c.shard = options.shard;
   if (c.partner.enabled && c.shard.count > 1)  // one request covers every account: nothing to split
-    throw config_error(c.source + ": tenants: {partner: true} polls every account with one request; it cannot be "
+    throw config_error(c.source +
+                       ": tenants: {partner: true} polls every account with one request; it cannot be "
                        "sharded (run one replica, or list the tenants and shard those)");
   c.configured_tenants = c.tenants.size();
   std::erase_if(c.tenants, [&](const tenant_config& t) { return !owns(c.shard, t.label); });

@@ -17,7 +17,7 @@
 namespace voxo::config {
 
 struct cli_options {
-  std::string config_file;  // --config.file; empty = no file given: demo mode
+  std::string config_file;    // --config.file; empty = no file given: demo mode
   bool config_check = false;  // --config.check
   web_config web;             // --web.listen-address, --web.telemetry-path, --web.config.file
   log_config log;             // --log.level, --log.format (validated)

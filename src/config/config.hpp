@@ -19,7 +19,6 @@ using namespace std::chrono_literals;
 
 using api_config = api::client_options;  // the `api:` section
 
-
 struct collector_config {
   std::chrono::milliseconds interval = 60s;
   std::chrono::milliseconds delay = 2min;
@@ -33,8 +32,8 @@ struct collector_config {
 // The `metrics:` section: how many series a tenant costs. Read at start-up only: a SIGHUP
 // that changes it keeps the running settings (logged), they apply after a restart.
 struct metrics_config {
-  bool per_tenant_histograms = true;        // false: call histograms summed over tenants
-  metrics::extra_label_options extra_labels; // extra_labels + max_label_values
+  bool per_tenant_histograms = true;          // false: call histograms summed over tenants
+  metrics::extra_label_options extra_labels;  // extra_labels + max_label_values
   // A new series shows 0 this long before its values (longer than any scrape interval, so
   // every scraper stores the 0 and increase() counts the first calls); 0 = no hold.
   std::chrono::milliseconds new_series_hold = 2min;
@@ -42,14 +41,14 @@ struct metrics_config {
 };
 
 struct tenant_config {
-  api::query_scope scope;        // tenant_scope or billing_code_scope (partner_scope for partner-wide)
-  std::string label;             // value of the `tenant` label: the id or billing code as configured
-  std::string name;              // optional display name (voxo_tenant_info)
+  api::query_scope scope;  // tenant_scope or billing_code_scope (partner_scope for partner-wide)
+  std::string label;       // value of the `tenant` label: the id or billing code as configured
+  std::string name;        // optional display name (voxo_tenant_info)
 };
 
 struct discovery_config {
   bool enabled = false;
-  std::vector<std::string> include;   // RE2 regexes on the whole tenant name or id
+  std::vector<std::string> include;  // RE2 regexes on the whole tenant name or id
   std::vector<std::string> exclude;
   std::chrono::milliseconds refresh = 10min;
 };
@@ -74,7 +73,7 @@ struct log_config {
 };
 
 struct config {
-  std::string source;            // the file it came from ("" = built-in demo)
+  std::string source;  // the file it came from ("" = built-in demo)
   api_config api;
   collector_config collector;
   metrics_config metrics;
@@ -83,7 +82,7 @@ struct config {
   partner_config partner;
   web_config web;
   log_config log;
-  shard_config shard;                // --shard.index / --shard.count
+  shard_config shard;                  // --shard.index / --shard.count
   std::size_t configured_tenants = 0;  // in the file, before sharding selected this replica's
 };
 

@@ -18,16 +18,16 @@
 namespace voxo::config {
 namespace {
 
-using detail::located;
-using detail::in_quotes;
-using detail::yaml_reader;
 using detail::api_keys;
 using detail::collector_keys;
 using detail::discovery_keys;
+using detail::in_quotes;
+using detail::located;
 using detail::metrics_keys;
 using detail::partner_keys;
 using detail::tenant_keys;
 using detail::top_keys;
+using detail::yaml_reader;
 
 constexpr std::uintmax_t max_file_bytes = 1 << 20;  // a config file, not a data set
 
@@ -44,17 +44,16 @@ void check_misplaced_keys(const yaml_reader& r, const YAML::Node& root) {
     const std::string& key = key_node.Scalar();
     if (contains(top_keys, key)) continue;
     if (key == "password" || key == "token")
-      r.fail(key_node, key, "secrets don't belong in config files: use api.token_file or api.password_file, "
-                            "or VOXO_TOKEN / VOXO_PASSWORD in the environment");
+      r.fail(key_node, key,
+             "secrets don't belong in config files: use api.token_file or api.password_file, "
+             "or VOXO_TOKEN / VOXO_PASSWORD in the environment");
     const char* section = contains(api_keys, key)         ? "api"
                           : contains(collector_keys, key) ? "collector"
                           : contains(metrics_keys, key)   ? "metrics"
-                          : contains(tenant_keys, key) || contains(discovery_keys, key) ||
-                                  contains(partner_keys, key)
+                          : contains(tenant_keys, key) || contains(discovery_keys, key) || contains(partner_keys, key)
                               ? "tenants"
                               : nullptr;
-    if (section)
-      r.fail(key_node, "", "unknown key " + in_quotes(key) + " (it belongs under \"" + section + ":\")");
+    if (section) r.fail(key_node, "", "unknown key " + in_quotes(key) + " (it belongs under \"" + section + ":\")");
   }
 }
 
@@ -66,24 +65,23 @@ config load(std::string_view yaml, std::string_view source_name, const std::file
   const yaml_reader r{std::string(source_name)};
   try {
     const detail::yaml_stream stream = detail::load_first_document(std::string(yaml));
-    if (stream.more) r.fail_at_mark(*stream.more, "", "more than one YAML document, or text after the end of the first");
+    if (stream.more)
+      r.fail_at_mark(*stream.more, "", "more than one YAML document, or text after the end of the first");
     const YAML::Node& root = stream.first;
     if (root.IsNull()) r.fail("", "empty configuration (expected a mapping with api, collector and tenants)");
     if (!root.IsMap())
-      r.fail(root, "", "expected a mapping with api, collector and tenants at the top level, got " +
-                           std::string(detail::kind_of(root)));
+      r.fail(root, "",
+             "expected a mapping with api, collector and tenants at the top level, got " +
+                 std::string(detail::kind_of(root)));
 
     check_misplaced_keys(r, root);
     config c;
     c.source = std::string(source_name);
     bool tenants_given = false;
     for (const auto& [key, v] : r.entries(located{root, ""}, top_keys)) {
-      if (key == "api")
-        detail::read_api(r, v, c.api);
-      else if (key == "collector")
-        detail::read_collector(r, v, c.collector);
-      else if (key == "metrics")
-        detail::read_metrics(r, v, c.metrics);
+      if (key == "api") detail::read_api(r, v, c.api);
+      else if (key == "collector") detail::read_collector(r, v, c.collector);
+      else if (key == "metrics") detail::read_metrics(r, v, c.metrics);
       else if (key == "tenants") {
         tenants_given = true;
         detail::read_tenants(r, v, c);

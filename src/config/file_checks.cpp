@@ -44,8 +44,8 @@ void check_state_file(config& c) {
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0) {
     if (!S_ISREG(st.st_mode))
-      fail(c, "collector.state_file", path + " is " + kind_of(st.st_mode) +
-                                          " (it must be a regular file or absent; nothing was moved)");
+      fail(c, "collector.state_file",
+           path + " is " + kind_of(st.st_mode) + " (it must be a regular file or absent; nothing was moved)");
     if (::access(path.c_str(), R_OK) != 0)  // saving over a state we cannot read would lose it
       fail(c, "collector.state_file", "cannot read " + path + ": " + std::strerror(errno));
   } else if (errno != ENOENT) {
@@ -56,7 +56,8 @@ void check_state_file(config& c) {
   // alert show. (A folder path that is a file fails the stat above: ENOTDIR.)
 }
 
-void check_input_file(const config& c, const char* key, const std::optional<std::string>& path, std::uintmax_t max_bytes) {
+void check_input_file(const config& c, const char* key, const std::optional<std::string>& path,
+                      std::uintmax_t max_bytes) {
   if (!path) return;
   struct stat st {};
   if (::stat(path->c_str(), &st) != 0) return;  // missing: the first use names the key

@@ -164,16 +164,15 @@ void yaml_reader::fail(std::string_view path, std::string_view message) const {
   fail_at_mark(YAML::Mark::null_mark(), path, message);
 }
 
-std::vector<std::pair<std::string, located>> yaml_reader::entries(
-    const located& map, key_list known) const {
-  if (!map.node.IsMap())
-    fail(map, "expected a mapping, got " + std::string(kind_of(map.node)));
+std::vector<std::pair<std::string, located>> yaml_reader::entries(const located& map, key_list known) const {
+  if (!map.node.IsMap()) fail(map, "expected a mapping, got " + std::string(kind_of(map.node)));
 
   std::vector<std::pair<std::string, located>> out;
   std::set<std::string, std::less<>> seen;
   for (const auto& entry : map.node) {
     const YAML::Node& key_node = entry.first;
-    if (!key_node.IsScalar()) fail(key_node, map.path, "keys must be plain names, got " + std::string(kind_of(key_node)));
+    if (!key_node.IsScalar())
+      fail(key_node, map.path, "keys must be plain names, got " + std::string(kind_of(key_node)));
     const std::string& key = key_node.Scalar();
     if (std::find(known.begin(), known.end(), key) == known.end()) {
       std::string message = "unknown key " + in_quotes(key);
@@ -189,19 +188,16 @@ std::vector<std::pair<std::string, located>> yaml_reader::entries(
 }
 
 std::vector<located> yaml_reader::items(const located& seq) const {
-  if (!seq.node.IsSequence())
-    fail(seq, "expected a sequence, got " + std::string(kind_of(seq.node)));
+  if (!seq.node.IsSequence()) fail(seq, "expected a sequence, got " + std::string(kind_of(seq.node)));
   std::vector<located> out;
   std::size_t index = 0;
-  for (const auto& item : seq.node)
-    out.push_back({item, seq.path + '[' + std::to_string(index++) + ']', item.Mark()});
+  for (const auto& item : seq.node) out.push_back({item, seq.path + '[' + std::to_string(index++) + ']', item.Mark()});
   return out;
 }
 
 const std::string& yaml_reader::scalar(const located& v, std::string_view expected) const {
   if (v.node.IsNull()) fail(v, "no value (expected " + std::string(expected) + ")");
-  if (!v.node.IsScalar())
-    fail(v, "expected " + std::string(expected) + ", got " + std::string(kind_of(v.node)));
+  if (!v.node.IsScalar()) fail(v, "expected " + std::string(expected) + ", got " + std::string(kind_of(v.node)));
   return v.node.Scalar();
 }
 
@@ -222,8 +218,7 @@ std::chrono::milliseconds yaml_reader::duration(const located& v) const {
 std::uint64_t yaml_reader::unsigned_integer(const located& v) const {
   const std::string& s = scalar(v, "a whole number");
   std::uint64_t value = 0;
-  const bool digits_only =
-      !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const bool digits_only = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
   if (!digits_only || ec != std::errc{} || end != s.data() + s.size())
     fail(v, "invalid number " + in_quotes(s) + " (expected a whole number such as 4)");

@@ -6,9 +6,9 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
-#include <span>
 #include <utility>
 #include <vector>
 
@@ -40,8 +40,7 @@ class yaml_reader {
 
   // The entries of a mapping, in file order. Fails on a non-mapping, a non-string or duplicate
   // key, or a key not in `known` (suggesting the closest known key).
-  std::vector<std::pair<std::string, located>> entries(const located& map,
-                                                       key_list known) const;
+  std::vector<std::pair<std::string, located>> entries(const located& map, key_list known) const;
   std::vector<located> items(const located& seq) const;  // fails unless a sequence
 
   std::string string(const located& v) const;  // a non-empty scalar without control characters

@@ -57,10 +57,8 @@ bool accepts_gzip(std::string_view header) {
     auto semi = element.find(';');
     std::string_view coding = trim(element.substr(0, semi));
     bool refused = semi != std::string_view::npos && element_refused(element.substr(semi + 1));
-    if (iequals(coding, "gzip") || iequals(coding, "x-gzip"))
-      gzip = !refused;
-    else if (coding == "*")
-      wildcard = !refused;
+    if (iequals(coding, "gzip") || iequals(coding, "x-gzip")) gzip = !refused;
+    else if (coding == "*") wildcard = !refused;
   }
   if (gzip) return *gzip;
   return wildcard.value_or(false);

@@ -27,9 +27,7 @@ struct wipe_on_exit {
   ~wipe_on_exit() { OPENSSL_cleanse(s.data(), s.size()); }
 };
 
-unsigned cost_of(const std::string& hash) {
-  return static_cast<unsigned>((hash[4] - '0') * 10 + (hash[5] - '0'));
-}
+unsigned cost_of(const std::string& hash) { return static_cast<unsigned>((hash[4] - '0') * 10 + (hash[5] - '0')); }
 
 }  // namespace
 
@@ -72,7 +70,10 @@ std::string bcrypt_hash(const secret& password, unsigned cost) {
 
 basic_auth::basic_auth(std::map<std::string, std::string> users, clock::duration cache_ttl, std::size_t cache_capacity,
                        now_function now)
-    : users_(std::move(users)), cache_ttl_(cache_ttl), cache_capacity_(std::max<std::size_t>(cache_capacity, 1)), now_(now) {
+    : users_(std::move(users)),
+      cache_ttl_(cache_ttl),
+      cache_capacity_(std::max<std::size_t>(cache_capacity, 1)),
+      now_(now) {
   if (users_.empty()) return;
   unsigned cost = 4;
   for (const auto& [user, hash] : users_)

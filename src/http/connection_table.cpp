@@ -15,15 +15,16 @@ client_key client_key_of(const boost::asio::ip::address& address) {
     std::copy_n(bytes.begin(), 8, key.begin() + 1);  // the /64 prefix
     return key;
   }
-  auto v4 = address.is_v4() ? address.to_v4()
-                            : boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, address.to_v6());
+  auto v4 =
+      address.is_v4() ? address.to_v4() : boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, address.to_v6());
   auto bytes = v4.to_bytes();
   key[0] = 4;
   std::copy(bytes.begin(), bytes.end(), key.begin() + 1);
   return key;
 }
 
-connection_table::id connection_table::add(const client_key& client, std::function<void()> close, clock::time_point now) {
+connection_table::id connection_table::add(const client_key& client, std::function<void()> close,
+                                           clock::time_point now) {
   id connection = next_id_++;
   entries_.emplace(connection, entry{client, connection_phase::waiting, now, std::move(close)});
   ++per_client_[client];

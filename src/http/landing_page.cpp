@@ -78,14 +78,10 @@ std::string format_age(std::chrono::seconds age) {
   long long s = age.count();
   long long d = s / 86400, h = s % 86400 / 3600, m = s % 3600 / 60, sec = s % 60;
   char buf[64];
-  if (d > 0)
-    std::snprintf(buf, sizeof buf, "%lldd %lldh ago", d, h);
-  else if (h > 0)
-    std::snprintf(buf, sizeof buf, "%lldh %lldm ago", h, m);
-  else if (m > 0)
-    std::snprintf(buf, sizeof buf, "%lldm %llds ago", m, sec);
-  else
-    std::snprintf(buf, sizeof buf, "%llds ago", sec);
+  if (d > 0) std::snprintf(buf, sizeof buf, "%lldd %lldh ago", d, h);
+  else if (h > 0) std::snprintf(buf, sizeof buf, "%lldh %lldm ago", h, m);
+  else if (m > 0) std::snprintf(buf, sizeof buf, "%lldm %llds ago", m, sec);
+  else std::snprintf(buf, sizeof buf, "%llds ago", sec);
   return buf;
 }
 
@@ -93,21 +89,24 @@ std::string render_landing_page(const std::vector<tenant_view>& tenants, const l
   std::string path = html_escape(info.telemetry_path);
   std::string out;
   out.reserve(2048 + tenants.size() * 512);
-  out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-         "<meta http-equiv=\"refresh\" content=\"30\">\n"  // a live table without any script
-         "<title>VOXO Exporter</title>\n<style>\n"
-         "body{font-family:sans-serif;margin:2em;color:#222}\n"
-         "table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left}\n"
-         "td.num{text-align:right}th{background:#f3f3f3}\n"
-         "</style>\n</head>\n<body>\n";
+  out +=
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta http-equiv=\"refresh\" content=\"30\">\n"  // a live table without any script
+      "<title>VOXO Exporter</title>\n<style>\n"
+      "body{font-family:sans-serif;margin:2em;color:#222}\n"
+      "table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left}\n"
+      "td.num{text-align:right}th{background:#f3f3f3}\n"
+      "</style>\n</head>\n<body>\n";
   out += "<h1>VOXO Exporter</h1>\n<p>Version " + html_escape(util::build_version()) + " (revision " +
          html_escape(util::build_revision()) + ")</p>\n";
-  out += "<ul>\n<li><a href=\"" + path + "\">Metrics</a> (" + path + ")</li>\n"
+  out += "<ul>\n<li><a href=\"" + path + "\">Metrics</a> (" + path +
+         ")</li>\n"
          "<li><a href=\"/-/healthy\">Health</a></li>\n<li><a href=\"/-/ready\">Readiness</a> (" +
          std::string(info.ready ? "ready" : "not ready") + ")</li>\n</ul>\n";
-  out += "<h2>Tenants</h2>\n<table id=\"tenants\">\n<thead><tr><th>Tenant</th><th>Name</th><th>Calls</th>"
-         "<th>ASR</th><th>Median MOS</th><th>Watermark (UTC)</th><th>Last success (UTC)</th>"
-         "<th>Errors</th><th>Last error</th></tr></thead>\n<tbody>\n";
+  out +=
+      "<h2>Tenants</h2>\n<table id=\"tenants\">\n<thead><tr><th>Tenant</th><th>Name</th><th>Calls</th>"
+      "<th>ASR</th><th>Median MOS</th><th>Watermark (UTC)</th><th>Last success (UTC)</th>"
+      "<th>Errors</th><th>Last error</th></tr></thead>\n<tbody>\n";
   for (const auto& t : tenants) append_row(out, t, info.now);
   out += "</tbody>\n</table>\n";
   if (tenants.empty()) out += "<p>No tenants configured.</p>\n";

@@ -46,8 +46,7 @@ response metrics_response(const request& req, const route_context& ctx) {
   }
   if (const auto& compressed = current->data->deflated)  // only kept compressed: inflated as it is sent
     res.body().share_inflated(current, *compressed, std::string_view(current->live));
-  else
-    res.body().share(current, std::string_view(current->data->text), std::string_view(current->live));
+  else res.body().share(current, std::string_view(current->data->text), std::string_view(current->live));
   return res;
 }
 

@@ -19,7 +19,7 @@ using response = boost::beast::http::response<shared_body>;
 
 struct route_context {
   metrics::exposition_source* exposition = nullptr;  // null: /metrics answers 503
-  const status_source* status = nullptr;  // null: no tenants, ready
+  const status_source* status = nullptr;             // null: no tenants, ready
   std::string_view telemetry_path = "/metrics";
   std::chrono::system_clock::time_point now = std::chrono::system_clock::now();
 };

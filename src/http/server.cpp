@@ -122,8 +122,8 @@ void detail::server_state::stop() {
   connections.close_all();
 }
 
-server::server(net::any_io_executor executor, server_options options,
-               metrics::exposition_source& exposition, const status_source& status)
+server::server(net::any_io_executor executor, server_options options, metrics::exposition_source& exposition,
+               const status_source& status)
     : state_(std::make_shared<server_state>()) {
   state_->executor = std::move(executor);
   state_->options = std::move(options);

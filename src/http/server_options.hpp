@@ -29,8 +29,8 @@ struct server_options {
   // From the first byte of a request to its last header byte, in total: a client
   // trickling a byte at a time does not extend it.
   std::chrono::milliseconds read_header_timeout = 10s;
-  std::chrono::milliseconds idle_timeout = 60s;           // keep-alive wait for the next request
-  std::chrono::milliseconds write_timeout = 30s;          // to send one response
+  std::chrono::milliseconds idle_timeout = 60s;   // keep-alive wait for the next request
+  std::chrono::milliseconds write_timeout = 30s;  // to send one response
   std::chrono::milliseconds tls_handshake_timeout = 10s;
 
   web_config web;  // TLS and basic auth (default: plain HTTP, no auth)

@@ -23,17 +23,17 @@ namespace voxo::http::detail {
 struct server_state {
   boost::asio::any_io_executor executor;
   server_options options;
-  metrics::exposition_source* exposition = nullptr;  // not owned, never null (see server's constructor)
-  const status_source* status = nullptr;             // not owned, never null
-  std::shared_ptr<boost::asio::ssl::context> tls;    // null: plain HTTP
-  std::shared_ptr<basic_auth> auth;                  // null: no authentication
+  metrics::exposition_source* exposition = nullptr;     // not owned, never null (see server's constructor)
+  const status_source* status = nullptr;                // not owned, never null
+  std::shared_ptr<boost::asio::ssl::context> tls;       // null: plain HTTP
+  std::shared_ptr<basic_auth> auth;                     // null: no authentication
   std::unique_ptr<boost::asio::thread_pool> auth_pool;  // bcrypt, off the io thread
 
   std::optional<boost::asio::ip::tcp::acceptor> acceptor;
   std::uint16_t port = 0;
   bool stopped = false;
-  connection_table connections;     // registered sessions, for eviction and stop()
-  std::size_t starting_sessions = 0;  // accepted, not yet registered: they count against the cap
+  connection_table connections;         // registered sessions, for eviction and stop()
+  std::size_t starting_sessions = 0;    // accepted, not yet registered: they count against the cap
   std::size_t pending_auth_checks = 0;  // bcrypt checks queued or running on auth_pool
 
   void stop();

@@ -139,8 +139,8 @@ net::awaitable<auth_result> authorized(server_state& s, const request& req) {
 net::awaitable<response> respond(server_state& s, const request& req) {
   auto auth = co_await authorized(s, req);
   if (auth == auth_result::busy) {
-    response res = text_response(bhttp::status::too_many_requests, "Too many authentication checks in progress",
-                                 req.version());
+    response res =
+        text_response(bhttp::status::too_many_requests, "Too many authentication checks in progress", req.version());
     res.set(bhttp::field::retry_after, "1");
     finalize_response(res, req);
     co_return res;

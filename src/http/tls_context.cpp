@@ -29,12 +29,10 @@ std::shared_ptr<ssl::context> make_tls_context(const tls_server_config& config) 
                    ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
   SSL_CTX_set_min_proto_version(ctx->native_handle(),
                                 config.min_version == tls_version::tls13 ? TLS1_3_VERSION : TLS1_2_VERSION);
-  load(config.cert_file, "cannot load certificate", [&](auto& ec) {
-    ctx->use_certificate_chain_file(config.cert_file.string(), ec);
-  });
-  load(config.key_file, "cannot load private key", [&](auto& ec) {
-    ctx->use_private_key_file(config.key_file.string(), ssl::context::pem, ec);
-  });
+  load(config.cert_file, "cannot load certificate",
+       [&](auto& ec) { ctx->use_certificate_chain_file(config.cert_file.string(), ec); });
+  load(config.key_file, "cannot load private key",
+       [&](auto& ec) { ctx->use_private_key_file(config.key_file.string(), ssl::context::pem, ec); });
   if (SSL_CTX_check_private_key(ctx->native_handle()) != 1) {
     ERR_clear_error();
     fail(config.key_file, "private key does not match the certificate:");

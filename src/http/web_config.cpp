@@ -21,7 +21,8 @@ class loader {
     throw web_config_error(msg + std::string(what));
   }
 
-  void check_keys(const YAML::Node& map, std::string_view where, std::initializer_list<std::string_view> allowed) const {
+  void check_keys(const YAML::Node& map, std::string_view where,
+                  std::initializer_list<std::string_view> allowed) const {
     if (!map.IsMap()) fail(where, "must be a mapping");
     for (const auto& entry : map) {
       std::string key = entry.first.as<std::string>();
@@ -61,12 +62,9 @@ class loader {
     }
     if (node["client_auth_type"]) {
       std::string v = scalar(node["client_auth_type"], "tls_server_config.client_auth_type");
-      if (v == "NoClientCert")
-        tls.client_auth_type = client_auth::none;
-      else if (v == "VerifyClientCertIfGiven")
-        tls.client_auth_type = client_auth::verify_if_given;
-      else if (v == "RequireAndVerifyClientCert")
-        tls.client_auth_type = client_auth::require_and_verify;
+      if (v == "NoClientCert") tls.client_auth_type = client_auth::none;
+      else if (v == "VerifyClientCertIfGiven") tls.client_auth_type = client_auth::verify_if_given;
+      else if (v == "RequireAndVerifyClientCert") tls.client_auth_type = client_auth::require_and_verify;
       else
         fail("tls_server_config.client_auth_type",
              "must be NoClientCert, VerifyClientCertIfGiven or RequireAndVerifyClientCert, not \"" + v + "\"");
@@ -75,12 +73,9 @@ class loader {
       fail("tls_server_config.client_ca_file", "required when client certificates are verified");
     if (node["min_version"]) {
       std::string v = scalar(node["min_version"], "tls_server_config.min_version");
-      if (v == "TLS12")
-        tls.min_version = tls_version::tls12;
-      else if (v == "TLS13")
-        tls.min_version = tls_version::tls13;
-      else
-        fail("tls_server_config.min_version", "must be TLS12 or TLS13, not \"" + v + "\"");
+      if (v == "TLS12") tls.min_version = tls_version::tls12;
+      else if (v == "TLS13") tls.min_version = tls_version::tls13;
+      else fail("tls_server_config.min_version", "must be TLS12 or TLS13, not \"" + v + "\"");
     }
     return tls;
   }
@@ -113,8 +108,7 @@ class loader {
     if (root.IsNull()) return config;
     try {
       check_keys(root, "", {"tls_server_config", "basic_auth_users"});
-      if (root["tls_server_config"] && !root["tls_server_config"].IsNull())
-        config.tls = tls(root["tls_server_config"]);
+      if (root["tls_server_config"] && !root["tls_server_config"].IsNull()) config.tls = tls(root["tls_server_config"]);
       if (root["basic_auth_users"]) config.basic_auth_users = users(root["basic_auth_users"]);
     } catch (const YAML::Exception& e) {
       fail("", "invalid value: " + std::string(e.what()));

@@ -40,7 +40,7 @@ struct tls_server_config {
 };
 
 struct web_config {
-  std::optional<tls_server_config> tls;               // nullopt: plain HTTP
+  std::optional<tls_server_config> tls;                 // nullopt: plain HTTP
   std::map<std::string, std::string> basic_auth_users;  // user -> bcrypt hash; empty: no auth
 };
 

@@ -57,8 +57,8 @@ void call_deltas::add(const api::cdr& r, call_labeler* labeler) {
   const auto values = labeler->classify(r);
   auto it = extra_calls.find(values);
   if (it == extra_calls.end())
-    it = extra_calls.emplace(extra_key{std::string(values[0]), std::string(values[1]), std::string(values[2])},
-                             call_counts{})
+    it = extra_calls
+             .emplace(extra_key{std::string(values[0]), std::string(values[1]), std::string(values[2])}, call_counts{})
              .first;
   ++it->second[static_cast<std::size_t>(r.direction)][static_cast<std::size_t>(r.disposition)];
 }

@@ -10,15 +10,13 @@ namespace {
 
 constexpr std::array<std::string_view, api::direction_count> direction_labels{"in", "out", "local", "internal",
                                                                               "other"};
-constexpr std::array<std::string_view, api::disposition_count> disposition_labels{
-    "answered", "no_answer", "busy", "failed", "congestion", "other"};
+constexpr std::array<std::string_view, api::disposition_count> disposition_labels{"answered", "no_answer",  "busy",
+                                                                                  "failed",   "congestion", "other"};
 
 }  // namespace
 
 std::string_view label(api::call_direction d) noexcept { return direction_labels[static_cast<std::size_t>(d)]; }
-std::string_view label(api::call_disposition d) noexcept {
-  return disposition_labels[static_cast<std::size_t>(d)];
-}
+std::string_view label(api::call_disposition d) noexcept { return disposition_labels[static_cast<std::size_t>(d)]; }
 
 normalized_label normalize_label(std::string_view raw, const label_rule& rule, std::span<char> buf) noexcept {
   const auto first = raw.find_first_not_of(rule.blanks);

@@ -20,8 +20,8 @@ struct cdr;
 
 namespace voxo::metrics {
 
-std::string_view label(api::call_direction d) noexcept;     // "in", "out", "local", "internal", "other"
-std::string_view label(api::call_disposition d) noexcept;   // "answered", "no_answer", ...
+std::string_view label(api::call_direction d) noexcept;    // "in", "out", "local", "internal", "other"
+std::string_view label(api::call_disposition d) noexcept;  // "answered", "no_answer", ...
 
 // --- Opt-in extra labels of voxo_calls_total (metrics.extra_labels) -------------------------
 // jurisdiction: the record's `jurisdiction` (e.g. INTERSTATE), lower-cased, every character

@@ -8,7 +8,8 @@
 
 namespace voxo::metrics {
 
-exporter_metrics::exporter_metrics() : exporter_metrics(options{std::string(util::build_version()), std::string(util::build_revision())}) {}
+exporter_metrics::exporter_metrics()
+    : exporter_metrics(options{std::string(util::build_version()), std::string(util::build_revision())}) {}
 
 exporter_metrics::exporter_metrics(options opts)
     : registry_(std::make_shared<prometheus::Registry>()),

@@ -41,12 +41,12 @@ namespace detail {
 struct families;
 class exporter_series;
 struct exporter_metrics_access;
-}
+}  // namespace detail
 
 class exporter_metrics {
  public:
   struct options {
-    std::string version = "unknown";   // voxo_exporter_build_info
+    std::string version = "unknown";  // voxo_exporter_build_info
     std::string revision = "unknown";
     std::string interval_text = "collector.interval";  // named in HELP texts, e.g. "60s"
     // Least time between two background renderings of the data part (see exposition_cache).
@@ -116,8 +116,8 @@ class exporter_metrics {
   };
 
   std::shared_ptr<prometheus::Registry> registry_;
-  call_labeler labeler_;  // before families_, which refers to it
-  family_text text_;           // before families_: every family registered is added to it
+  call_labeler labeler_;                                // before families_, which refers to it
+  family_text text_;                                    // before families_: every family registered is added to it
   mutable std::atomic<std::size_t> last_data_size_{0};  // reserved by the next render_data()
   std::unique_ptr<detail::families> families_;
   std::unique_ptr<detail::exporter_series> series_;

@@ -22,8 +22,8 @@ struct exposition_data {
   // text/plain; version=0.0.4. Kept only while `deflated` is nullopt (compression failed);
   // otherwise empty, and plain text is inflated from `deflated` (see prefix_inflater.hpp).
   std::string text;
-  std::optional<deflate_prefix> deflated; // nullopt: compression failed, serve plain text
-  std::uint64_t generation = 0;           // of the data it was rendered from
+  std::optional<deflate_prefix> deflated;           // nullopt: compression failed, serve plain text
+  std::uint64_t generation = 0;                     // of the data it was rendered from
   std::chrono::steady_clock::time_point started{};  // the data is as of this time
   std::chrono::steady_clock::duration took{};       // rendering and compressing (wall clock)
   std::chrono::nanoseconds cpu{};                   // the CPU time the thread spent on it

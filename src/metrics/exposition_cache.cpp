@@ -96,8 +96,8 @@ void exposition_cache::run() {
   while (!stop_) {
     // CPU time, not wall time: on a loaded machine a rendering waits for a core, which is no
     // reason to render less often.
-    const auto spacing = std::max<std::chrono::steady_clock::duration>(timing_.min_interval,
-                                                                       data_->cpu * timing_.cost_factor);
+    const auto spacing =
+        std::max<std::chrono::steady_clock::duration>(timing_.min_interval, data_->cpu * timing_.cost_factor);
     if (wake_.wait_until(lock, data_->started + spacing, [&] { return stop_; })) break;
     const auto generation = generation_();
     if (generation == data_->generation) {

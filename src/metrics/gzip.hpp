@@ -23,9 +23,9 @@ constexpr int deflate_fast_level = 1;      // Z_BEST_SPEED
 
 // The start of a gzip member's deflate data, reusable by many members.
 struct deflate_prefix {
-  std::string bytes;        // raw deflate, no final block, ends byte-aligned (Z_SYNC_FLUSH)
-  std::uint32_t crc = 0;    // CRC-32 of the uncompressed text
-  std::uint64_t size = 0;   // uncompressed length
+  std::string bytes;       // raw deflate, no final block, ends byte-aligned (Z_SYNC_FLUSH)
+  std::uint32_t crc = 0;   // CRC-32 of the uncompressed text
+  std::uint64_t size = 0;  // uncompressed length
 };
 
 // nullopt when zlib fails (out of memory): callers then serve the text uncompressed.

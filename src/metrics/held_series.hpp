@@ -12,8 +12,8 @@
 namespace voxo::metrics {
 
 struct held_series_state {
-  std::string key;    // which series of the tenant, e.g. "calls/0/2", "histogram/2/3", "requests/503"
-  std::uint64_t born = 0;                         // a counter's born value
+  std::string key;         // which series of the tenant, e.g. "calls/0/2", "histogram/2/3", "requests/503"
+  std::uint64_t born = 0;  // a counter's born value
   std::optional<histogram_delta> born_histogram;  // a histogram's
   friend bool operator==(const held_series_state&, const held_series_state&) = default;
 };

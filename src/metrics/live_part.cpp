@@ -30,8 +30,7 @@ std::string render_live_part(const process_collector* process, const std::vector
   if (process) families = process->Collect();
   auto lag = gauge_family("voxo_collector_lag_seconds",
                           "Seconds between now and the tenant's watermark (how far behind the collection is).");
-  const auto now =
-      frozen ? frozen->now : std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  const auto now = frozen ? frozen->now : std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   lag.metric.reserve(watermarks.size());
   for (const auto& w : watermarks) {
     prometheus::ClientMetric m;

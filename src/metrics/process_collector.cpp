@@ -18,10 +18,8 @@ prometheus::MetricFamily single(std::string name, std::string help, prometheus::
   f.help = std::move(help);
   f.type = type;
   prometheus::ClientMetric m;
-  if (type == prometheus::MetricType::Counter)
-    m.counter.value = value;
-  else
-    m.gauge.value = value;
+  if (type == prometheus::MetricType::Counter) m.counter.value = value;
+  else m.gauge.value = value;
   f.metric.push_back(std::move(m));
   return f;
 }
@@ -69,13 +67,11 @@ std::vector<prometheus::MetricFamily> process_collector::Collect() const {
     const auto page = static_cast<double>(sysconf(_SC_PAGESIZE));
     out.push_back(single("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.",
                          MetricType::Counter, (utime + stime) / ticks));
-    out.push_back(single("process_resident_memory_bytes", "Resident memory size in bytes.", MetricType::Gauge,
-                         rss * page));
-    out.push_back(single("process_virtual_memory_bytes", "Virtual memory size in bytes.", MetricType::Gauge,
-                         vsize));
-    out.push_back(single("process_start_time_seconds",
-                         "Start time of the process since unix epoch in seconds.", MetricType::Gauge,
-                         boot_time_seconds() + starttime / ticks));
+    out.push_back(
+        single("process_resident_memory_bytes", "Resident memory size in bytes.", MetricType::Gauge, rss * page));
+    out.push_back(single("process_virtual_memory_bytes", "Virtual memory size in bytes.", MetricType::Gauge, vsize));
+    out.push_back(single("process_start_time_seconds", "Start time of the process since unix epoch in seconds.",
+                         MetricType::Gauge, boot_time_seconds() + starttime / ticks));
   }
 
   std::error_code ec;

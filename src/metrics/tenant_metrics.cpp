@@ -28,7 +28,9 @@ const call_deltas& no_calls() {
   return none;
 }
 
-std::string direction_label(std::size_t dir) { return std::string(metrics::label(static_cast<api::call_direction>(dir))); }
+std::string direction_label(std::size_t dir) {
+  return std::string(metrics::label(static_cast<api::call_direction>(dir)));
+}
 
 }  // namespace
 
@@ -48,9 +50,10 @@ tenant_metrics::tenant_metrics(detail::families& f, std::string label, std::atom
   outside_window_ = {&f_.outside_window.Add(t), grows_from};
   polls_success_ = {&f_.polls.Add({{"tenant", label_}, {"result", "success"}}), grows_from};
   polls_failure_ = {&f_.polls.Add({{"tenant", label_}, {"result", "failure"}}), grows_from};
-  request_duration_ = {&f_.request_duration.Add(t, prometheus::Histogram::BucketBoundaries(
-                                                      request_duration_buckets.begin(), request_duration_buckets.end())),
-                       grows_from};
+  request_duration_ = {
+      &f_.request_duration.Add(
+          t, prometheus::Histogram::BucketBoundaries(request_duration_buckets.begin(), request_duration_buckets.end())),
+      grows_from};
   last_success_ = &f_.last_success.Add(t);
   touch();
 }
@@ -250,10 +253,11 @@ void tenant_metrics::publish_calls(pass& p, const call_deltas& target) {
       const auto b = born.extra_calls.find(key);
       for (std::size_t dir = 0; dir < api::direction_count; ++dir)
         for (std::size_t disp = 0; disp < api::disposition_count; ++disp)
-          raise(grid[dir][disp], p, counts[dir][disp], shown[dir][disp],
-                b == born.extra_calls.end() ? 0 : b->second[dir][disp], false,
-                "calls/" + std::to_string(dir) + "/" + std::to_string(disp) + "/" + key[0] + "/" + key[1] + "/" + key[2],
-                labels(key, dir, disp), f_.calls);
+          raise(
+              grid[dir][disp], p, counts[dir][disp], shown[dir][disp],
+              b == born.extra_calls.end() ? 0 : b->second[dir][disp], false,
+              "calls/" + std::to_string(dir) + "/" + std::to_string(disp) + "/" + key[0] + "/" + key[1] + "/" + key[2],
+              labels(key, dir, disp), f_.calls);
     }
   }
   for (std::size_t dir = 0; dir < api::direction_count; ++dir) {
@@ -270,9 +274,9 @@ void tenant_metrics::publish_calls(pass& p, const call_deltas& target) {
       // one it has), so the aggregate is the sum of what each tenant shows.
       auto l = labels(dir);
       if (!f_.per_tenant_histograms) l.erase("tenant");
-      raise(histograms_[h][dir], p, target.histograms[h][dir], shown_totals_.histograms[h][dir], born.histograms[h][dir],
-            "histogram/" + std::to_string(h) + "/" + std::to_string(dir), l, f_.call_histogram_family(kind),
-            bucket_bounds(kind));
+      raise(histograms_[h][dir], p, target.histograms[h][dir], shown_totals_.histograms[h][dir],
+            born.histograms[h][dir], "histogram/" + std::to_string(h) + "/" + std::to_string(dir), l,
+            f_.call_histogram_family(kind), bucket_bounds(kind));
     }
   }
   if (baseline_ == baseline_state::closed && !p.plan) {
@@ -289,8 +293,10 @@ void tenant_metrics::publish_counts(pass& p, const collector_counts& target) {
   raise(revised_, p, target.revised, shown_counts_.revised, 0, false, "revised", none, f_.revised);
   raise(outside_window_, p, target.outside_window, shown_counts_.outside_window, 0, false, "outside_window", none,
         f_.outside_window);
-  raise(polls_success_, p, target.polls_success, shown_counts_.polls_success, 0, false, "polls/success", none, f_.polls);
-  raise(polls_failure_, p, target.polls_failure, shown_counts_.polls_failure, 0, false, "polls/failure", none, f_.polls);
+  raise(polls_success_, p, target.polls_success, shown_counts_.polls_success, 0, false, "polls/success", none,
+        f_.polls);
+  raise(polls_failure_, p, target.polls_failure, shown_counts_.polls_failure, 0, false, "polls/failure", none,
+        f_.polls);
   for (const auto& [code, n] : target.requests) {
     auto it = requests_.find(code);
     if (it == requests_.end()) it = requests_.emplace(code, counter{}).first;

@@ -56,8 +56,7 @@ class tenant_metrics {
  public:
   using clock = std::chrono::steady_clock;
 
-  tenant_metrics(detail::families& f, std::string label, std::atomic<std::uint64_t>& generation,
-                 clock::duration hold);
+  tenant_metrics(detail::families& f, std::string label, std::atomic<std::uint64_t>& generation, clock::duration hold);
   tenant_metrics(const tenant_metrics&) = delete;
   tenant_metrics& operator=(const tenant_metrics&) = delete;
 
@@ -120,10 +119,10 @@ class tenant_metrics {
   struct pass {
     clock::time_point now;
     clock::time_point next_due = clock::time_point::max();  // earliest held value
-    bool restoring = false;  // restore(): created series start at the target and grow at once
-    bool at_start = false;   // restore() before anything was shown: no hold at all
-    bool changed = false;    // a series changed: re-render
-    std::vector<held_series_state>* plan = nullptr;             // plan only (holds_after_publish)
+    bool restoring = false;                          // restore(): created series start at the target and grow at once
+    bool at_start = false;                           // restore() before anything was shown: no hold at all
+    bool changed = false;                            // a series changed: re-render
+    std::vector<held_series_state>* plan = nullptr;  // plan only (holds_after_publish)
     const std::vector<held_series_state>* saved_holds = nullptr;  // restore(): saved in a hold
     const held_series_state* saved(const std::string& key) const;
   };
@@ -153,7 +152,7 @@ class tenant_metrics {
   baseline_state baseline_ = baseline_state::shown;  // immediate mode has none
   std::unique_ptr<call_deltas> baseline_values_;     // from close_baseline() to the next publish()
 
-  call_deltas totals_;   // the truth
+  call_deltas totals_;  // the truth
   collector_counts counts_;
   call_deltas shown_totals_;  // what the series show
   collector_counts shown_counts_;

@@ -7,9 +7,9 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
-#include <utility>
 #include <numbers>
 #include <string_view>
+#include <utility>
 
 #include "sim/counter_rng.hpp"
 #include "sim/json_object_writer.hpp"
@@ -44,20 +44,16 @@ constexpr std::array<lnp_entry, 6> lnp_table{{
     {"0512", "132", "NEW YORK", "NWYRCYZN01", "NY", "VERIZON NEW YORK", "ILEC"},
     {"4936", "730", "LOS ANGELES", "LSAN DA 01", "CA", "LEVEL 3 COMMUNICATIONS", "CLEC"},
 }};
-constexpr std::array<std::string_view, 12> first_names{"MARY", "JAMES", "LINDA", "ROBERT", "MARIA",
-                                                       "DAVID", "SUSAN", "JOSE",  "KAREN", "WEI",
-                                                       "AISHA", "OMAR"};
-constexpr std::array<std::string_view, 12> last_names{"SMITH", "JOHNSON", "GARCIA", "NGUYEN",
-                                                      "BROWN", "PATEL",   "MILLER", "DAVIS",
-                                                      "LOPEZ", "WILSON",  "CHEN",   "OKAFOR"};
+constexpr std::array<std::string_view, 12> first_names{"MARY",  "JAMES", "LINDA", "ROBERT", "MARIA", "DAVID",
+                                                       "SUSAN", "JOSE",  "KAREN", "WEI",    "AISHA", "OMAR"};
+constexpr std::array<std::string_view, 12> last_names{"SMITH",  "JOHNSON", "GARCIA", "NGUYEN", "BROWN", "PATEL",
+                                                      "MILLER", "DAVIS",   "LOPEZ",  "WILSON", "CHEN",  "OKAFOR"};
 constexpr std::array<std::string_view, 3> pbx_hosts{"atl-ast2", "dfw-ast1", "ord-ast3"};
-constexpr std::array<std::string_view, 3> bad_times{"13/45/22 25:61:00", "2022-10-10 23:07:20",
-                                                    "yesterday"};
+constexpr std::array<std::string_view, 3> bad_times{"13/45/22 25:61:00", "2022-10-10 23:07:20", "yesterday"};
 
 std::string phone_number(counter_rng& r) {
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%03lld%03lld%04lld", r.between(201, 989), r.between(200, 999),
-                r.between(0, 9999));
+  std::snprintf(buf, sizeof buf, "%03lld%03lld%04lld", r.between(201, 989), r.between(200, 999), r.between(0, 9999));
   return buf;
 }
 
@@ -67,10 +63,9 @@ std::string uuid(std::uint64_t key) {
   a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
   b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // RFC 4122 variant
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx",
-                static_cast<unsigned long long>(a >> 32), static_cast<unsigned long long>((a >> 16) & 0xffff),
-                static_cast<unsigned long long>(a & 0xffff), static_cast<unsigned long long>(b >> 48),
-                static_cast<unsigned long long>(b & 0xffffffffffffULL));
+  std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx", static_cast<unsigned long long>(a >> 32),
+                static_cast<unsigned long long>((a >> 16) & 0xffff), static_cast<unsigned long long>(a & 0xffff),
+                static_cast<unsigned long long>(b >> 48), static_cast<unsigned long long>(b & 0xffffffffffffULL));
   return buf;
 }
 
@@ -112,9 +107,9 @@ struct call_values {
   long long mos = 0, jitter = 0, loss = 0;   // hundredths
   bool recorded = false, queue_call = false, toll_free = false, international = false;
   // which optional metric fields are null
-  bool null_duration = false, null_after = false, null_jitter = false, null_loss = false,
-       null_mos = false, null_recorded = false, null_queue = false, null_toll_free = false,
-       null_international = false, null_jurisdiction = false;
+  bool null_duration = false, null_after = false, null_jitter = false, null_loss = false, null_mos = false,
+       null_recorded = false, null_queue = false, null_toll_free = false, null_international = false,
+       null_jurisdiction = false;
 };
 
 std::string_view pick_direction(double u) {
@@ -138,10 +133,15 @@ std::string_view pick_disposition(double u) {
 
 // The API has been seen in upper case only; clients must not depend on that.
 std::string_view lower_case(std::string_view upper) {
-  constexpr std::array<std::pair<std::string_view, std::string_view>, 9> table{{
-      {"IN", "in"}, {"OUT", "out"}, {"LOCAL", "local"}, {"INTERNAL", "internal"},
-      {"ANSWERED", "answered"}, {"NO ANSWER", "no answer"}, {"BUSY", "busy"},
-      {"FAILED", "failed"}, {"CONGESTION", "congestion"}}};
+  constexpr std::array<std::pair<std::string_view, std::string_view>, 9> table{{{"IN", "in"},
+                                                                                {"OUT", "out"},
+                                                                                {"LOCAL", "local"},
+                                                                                {"INTERNAL", "internal"},
+                                                                                {"ANSWERED", "answered"},
+                                                                                {"NO ANSWER", "no answer"},
+                                                                                {"BUSY", "busy"},
+                                                                                {"FAILED", "failed"},
+                                                                                {"CONGESTION", "congestion"}}};
   for (const auto& [u, l] : table)
     if (u == upper) return l;
   return upper;
@@ -149,8 +149,8 @@ std::string_view lower_case(std::string_view upper) {
 
 }  // namespace
 
-void generate_minute(const generator_context& ctx, const tenant_spec& tenant, long long minute,
-                     bool partner_wide, std::vector<generated_record>& out) {
+void generate_minute(const generator_context& ctx, const tenant_spec& tenant, long long minute, bool partner_wide,
+                     std::vector<generated_record>& out) {
   const dataset_options& opt = *ctx.options;
   const auto tenant_key = static_cast<std::uint64_t>(tenant.id);
   const auto minute_key = static_cast<std::uint64_t>(minute);
@@ -198,8 +198,7 @@ void generate_minute(const generator_context& ctx, const tenant_spec& tenant, lo
       // log-normal talk time around 2.5 min, whole call 10 s .. 1 h
       const double z = std::sqrt(-2.0 * std::log(talk_u1)) * std::cos(2.0 * std::numbers::pi * talk_u2);
       const long long ring = 1 + static_cast<long long>(ring_u * 25);
-      const long long talk = std::clamp(static_cast<long long>(std::exp(std::log(150.0) + 1.1 * z)),
-                                        9LL, 3600 - ring);
+      const long long talk = std::clamp(static_cast<long long>(std::exp(std::log(150.0) + 1.1 * z)), 9LL, 3600 - ring);
       v.duration = ring + talk;
       v.after_answer = talk;
       if (!mos_unmeasured) {
@@ -209,8 +208,8 @@ void generate_minute(const generator_context& ctx, const tenant_spec& tenant, lo
         v.loss = bad ? 200 + static_cast<long long>(loss_u * 801) : static_cast<long long>(loss_u * 51);
       }
     } else {
-      v.duration = v.disposition == "NO ANSWER" ? 5 + static_cast<long long>(ring_u * 36)
-                                                : static_cast<long long>(ring_u * 6);
+      v.duration =
+          v.disposition == "NO ANSWER" ? 5 + static_cast<long long>(ring_u * 36) : static_cast<long long>(ring_u * 6);
     }
     const bool null_chance = opt.null_fraction > 0;
     auto maybe_null = [&] { return null_chance && r.chance(opt.null_fraction); };
@@ -245,8 +244,8 @@ void generate_minute(const generator_context& ctx, const tenant_spec& tenant, lo
     caller_name += ' ';
     caller_name += last_names[static_cast<std::size_t>(r.between(0, last_names.size() - 1))];
     std::string unique_id(pbx_hosts[static_cast<std::size_t>(r.between(0, pbx_hosts.size() - 1))]);
-    unique_id += '-' + std::to_string(time.time_since_epoch().count()) + '.' +
-                 std::to_string(r.between(1000000, 1999999));
+    unique_id +=
+        '-' + std::to_string(time.time_since_epoch().count()) + '.' + std::to_string(r.between(1000000, 1999999));
     const std::string who_answered =
         v.answered && v.direction == "IN" ? std::to_string(r.between(100, 199)) : std::string();
     const bool presented = v.answered || r.chance(0.7);
@@ -281,16 +280,14 @@ void generate_minute(const generator_context& ctx, const tenant_spec& tenant, lo
       default: w.str("id", id); break;
     }
     w.str("time", rec.flaw == record_flaw::bad_time ? bad_times[static_cast<std::size_t>(bad_time_pick)]
-                                                     : std::string_view(time_text));
+                                                    : std::string_view(time_text));
     w.str("callerIdNumber", caller);
     w.str("callerIdName", caller_name);
     w.str("dialedNum", dialed);
     w.str("direction", v.direction);
     w.str("disposition", v.disposition);
-    if (rec.flaw == record_flaw::wrong_type)
-      w.str("duration", "abc");
-    else
-      w.opt_integer("duration", !v.null_duration, v.duration);
+    if (rec.flaw == record_flaw::wrong_type) w.str("duration", "abc");
+    else w.opt_integer("duration", !v.null_duration, v.duration);
     w.opt_hundredths("percentJitter", !v.null_jitter, v.jitter);
     w.opt_hundredths("packetLoss", !v.null_loss, v.loss);
     w.integer("qos", v.mos >= 350 ? 1 : 0);

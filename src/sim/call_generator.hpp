@@ -6,7 +6,9 @@
 
 #include "sim/dataset.hpp"
 
-namespace date { class time_zone; }
+namespace date {
+class time_zone;
+}
 
 namespace voxo::sim::detail {
 
@@ -31,7 +33,7 @@ struct generator_context {
 // Appends the records of `tenant` whose time is in `minute` (minutes since the epoch) and in
 // the data set's [from, to], time descending (ties: generation order). `partner_wide` fills
 // billingId with the tenant's billing code.
-void generate_minute(const generator_context& ctx, const tenant_spec& tenant, long long minute,
-                     bool partner_wide, std::vector<generated_record>& out);
+void generate_minute(const generator_context& ctx, const tenant_spec& tenant, long long minute, bool partner_wide,
+                     std::vector<generated_record>& out);
 
 }  // namespace voxo::sim::detail

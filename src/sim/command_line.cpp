@@ -26,7 +26,8 @@ constexpr const char* usage_intro =
     "\n"
     "Faults on GET /call-reports (--faults), by request number: comma-separated N:kind[/arg] or\n"
     "every=K:kind[/arg]; kinds 500, 503/S, 429/S (Retry-After S), slow/S, truncate, html[/N], 401\n"
-    "(and revoke the token), reset, empty, status/N (any 4xx/5xx), badjson. Example: --faults 3:503/2,5:truncate,every=10:slow/1.5\n"
+    "(and revoke the token), reset, empty, status/N (any 4xx/5xx), badjson. Example: --faults "
+    "3:503/2,5:truncate,every=10:slow/1.5\n"
     "\n"
     "The demo credential is given on the command line (--email/--password): acceptable for a\n"
     "test tool only; never reuse a real password here.\n";
@@ -101,36 +102,38 @@ sim_command parse_sim_command_line(int argc, const char* const argv[], std::chro
   std::vector<std::string> tokens;
 
   po::options_description desc("Options");
-  desc.add_options()
-      ("help,h", "show this help")
-      ("listen-address", po::value(&listen)->default_value("127.0.0.1:0"), "HOST:PORT to listen on (port 0: any free port)")
-      ("tls", po::bool_switch(&o.tls), "serve HTTPS with a certificate from a CA made at start")
-      ("ca-out", po::value(&cmd.ca_out), "with --tls: write the CA certificate (PEM) to this file")
-      ("seed", po::value(&d.seed)->default_value(1), "data set seed (same seed, same calls)")
-      ("tenants", po::value(&tenants)->default_value(3), "tenant count: ids 101..100+N, names tenant-101 ...")
-      ("tenant-ids", po::value(&tenant_ids), "explicit tenant ids instead, e.g. 37,42")
-      ("calls-per-hour", po::value<double>()->default_value(60), "average calls per hour per tenant")
-      ("from", po::value(&from_text)->default_value("24h"), "calls start this long ago (e.g. 2h, 7d) or at @UNIX_SECONDS")
-      ("to", po::value(&to_text), "calls end this long ago or at @UNIX_SECONDS (default: live, up to now)")
-      ("late-fraction", po::value(&d.late_fraction)->default_value(0.0), "share of records visible late")
-      ("max-late", po::value(&max_late_text)->default_value("10m"), "longest delay of a late record")
-      ("duplicate-fraction", po::value(&d.duplicate_fraction)->default_value(0.0), "share of records served twice")
-      ("invalid-fraction", po::value(&d.invalid_fraction)->default_value(0.0), "share of invalid records")
-      ("unknown-fraction", po::value(&d.unknown_fraction)->default_value(0.0), "share with odd direction/disposition")
-      ("null-fraction", po::value(&d.null_fraction)->default_value(0.0), "chance of each optional field being null")
-      ("narrow-labels-until", po::value(&narrow_text),
-       "calls before this instant (this long ago, e.g. 10m, or @UNIX_SECONDS) have only directions IN/OUT and dispositions "
-       "ANSWERED/NO ANSWER; later calls bring the other values")
-      ("faults", po::value(&faults_text), "faults to inject on GET /call-reports (see above)")
-      ("email", po::value(&o.email)->default_value(o.email), "login accepted by POST /authentication")
-      ("password", po::value(&o.password)->default_value(o.password), "its password (demo credential, see above)")
-      ("token", po::value(&tokens)->composing(), "a static bearer token always accepted (repeatable)")
-      ("token-lifetime", po::value(&lifetime_text)->default_value("24h"), "lifetime (exp) of issued tokens")
-      ("record-timezone", po::value(&d.record_timezone)->default_value(d.record_timezone), "zone of the records' `time` field")
-      ("stream-threshold", po::value(&o.stream_threshold)->default_value(o.stream_threshold),
-       "replies larger than this many bytes are streamed chunked")
-      ("log.level", po::value(&cmd.log_level)->default_value("info"), "debug, info, warn or error")
-      ("log.format", po::value(&cmd.log_format)->default_value("logfmt"), "logfmt or json");
+  desc.add_options()("help,h", "show this help")("listen-address", po::value(&listen)->default_value("127.0.0.1:0"),
+                                                 "HOST:PORT to listen on (port 0: any free port)")(
+      "tls", po::bool_switch(&o.tls), "serve HTTPS with a certificate from a CA made at start")(
+      "ca-out", po::value(&cmd.ca_out), "with --tls: write the CA certificate (PEM) to this file")(
+      "seed", po::value(&d.seed)->default_value(1), "data set seed (same seed, same calls)")(
+      "tenants", po::value(&tenants)->default_value(3), "tenant count: ids 101..100+N, names tenant-101 ...")(
+      "tenant-ids", po::value(&tenant_ids), "explicit tenant ids instead, e.g. 37,42")(
+      "calls-per-hour", po::value<double>()->default_value(60), "average calls per hour per tenant")(
+      "from", po::value(&from_text)->default_value("24h"),
+      "calls start this long ago (e.g. 2h, 7d) or at @UNIX_SECONDS")(
+      "to", po::value(&to_text), "calls end this long ago or at @UNIX_SECONDS (default: live, up to now)")(
+      "late-fraction", po::value(&d.late_fraction)->default_value(0.0), "share of records visible late")(
+      "max-late", po::value(&max_late_text)->default_value("10m"), "longest delay of a late record")(
+      "duplicate-fraction", po::value(&d.duplicate_fraction)->default_value(0.0), "share of records served twice")(
+      "invalid-fraction", po::value(&d.invalid_fraction)->default_value(0.0), "share of invalid records")(
+      "unknown-fraction", po::value(&d.unknown_fraction)->default_value(0.0), "share with odd direction/disposition")(
+      "null-fraction", po::value(&d.null_fraction)->default_value(0.0), "chance of each optional field being null")(
+      "narrow-labels-until", po::value(&narrow_text),
+      "calls before this instant (this long ago, e.g. 10m, or @UNIX_SECONDS) have only directions IN/OUT and "
+      "dispositions "
+      "ANSWERED/NO ANSWER; later calls bring the other values")("faults", po::value(&faults_text),
+                                                                "faults to inject on GET /call-reports (see above)")(
+      "email", po::value(&o.email)->default_value(o.email), "login accepted by POST /authentication")(
+      "password", po::value(&o.password)->default_value(o.password), "its password (demo credential, see above)")(
+      "token", po::value(&tokens)->composing(), "a static bearer token always accepted (repeatable)")(
+      "token-lifetime", po::value(&lifetime_text)->default_value("24h"), "lifetime (exp) of issued tokens")(
+      "record-timezone", po::value(&d.record_timezone)->default_value(d.record_timezone),
+      "zone of the records' `time` field")("stream-threshold",
+                                           po::value(&o.stream_threshold)->default_value(o.stream_threshold),
+                                           "replies larger than this many bytes are streamed chunked")(
+      "log.level", po::value(&cmd.log_level)->default_value("info"), "debug, info, warn or error")(
+      "log.format", po::value(&cmd.log_format)->default_value("logfmt"), "logfmt or json");
 
   po::variables_map vm;
   try {
@@ -178,19 +181,22 @@ sim_command parse_sim_command_line(int argc, const char* const argv[], std::chro
   }
   if (!narrow_text.empty()) {
     const auto until = parse_instant(narrow_text, now);
-    if (!until) return fail("--narrow-labels-until must be a duration such as 10m or @UNIX_SECONDS, got '" +
-                            narrow_text + "'");
+    if (!until)
+      return fail("--narrow-labels-until must be a duration such as 10m or @UNIX_SECONDS, got '" + narrow_text + "'");
     d.narrow_labels_until = *until;
   }
   const auto max_late = parse_duration(max_late_text);
   if (!max_late) return fail("--max-late must be a duration such as 10m");
   d.max_late = std::chrono::duration_cast<std::chrono::seconds>(*max_late);
   const auto lifetime = parse_duration(lifetime_text);
-  if (!lifetime || *lifetime < std::chrono::seconds{1}) return fail("--token-lifetime must be a duration of at least 1s");
+  if (!lifetime || *lifetime < std::chrono::seconds{1})
+    return fail("--token-lifetime must be a duration of at least 1s");
   o.token_lifetime = std::chrono::duration_cast<std::chrono::seconds>(*lifetime);
 
-  for (auto [name, value] : {std::pair{"--late-fraction", d.late_fraction}, {"--duplicate-fraction", d.duplicate_fraction},
-                             {"--invalid-fraction", d.invalid_fraction}, {"--unknown-fraction", d.unknown_fraction},
+  for (auto [name, value] : {std::pair{"--late-fraction", d.late_fraction},
+                             {"--duplicate-fraction", d.duplicate_fraction},
+                             {"--invalid-fraction", d.invalid_fraction},
+                             {"--unknown-fraction", d.unknown_fraction},
                              {"--null-fraction", d.null_fraction}})
     if (!(value >= 0 && value <= 1)) return fail(std::string(name) + " must be between 0 and 1");
 

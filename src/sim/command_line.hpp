@@ -10,10 +10,10 @@ namespace voxo::sim {
 
 struct sim_command {
   simulator_options options;
-  std::string ca_out;          // --ca-out: where to write the CA PEM (with --tls)
+  std::string ca_out;  // --ca-out: where to write the CA PEM (with --tls)
   std::string log_level = "info";
   std::string log_format = "logfmt";
-  bool exit = false;           // --help or an error: print `output` and exit with `exit_code`
+  bool exit = false;  // --help or an error: print `output` and exit with `exit_code`
   int exit_code = 0;
   std::string output;
 };

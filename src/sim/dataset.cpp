@@ -35,8 +35,8 @@ struct dataset::impl {
   // Visits the records of `tenants` in [w.start, w.end] (and, with `now`, visible by then),
   // time descending, minute by minute so memory stays bounded whatever the window.
   template <typename Sink>
-  void walk(const std::vector<const tenant_spec*>& tenants, api::time_window w,
-            std::optional<sys_seconds> now, bool partner_wide, Sink&& sink) const {
+  void walk(const std::vector<const tenant_spec*>& tenants, api::time_window w, std::optional<sys_seconds> now,
+            bool partner_wide, Sink&& sink) const {
     sys_seconds lo = std::max(w.start, options.from);
     sys_seconds hi = w.end;
     if (options.to) hi = std::min(hi, *options.to);
@@ -67,8 +67,7 @@ struct dataset::impl {
   }
 };
 
-dataset::dataset(dataset_options options, sys_seconds start_time)
-    : impl_(std::make_unique<impl>()) {
+dataset::dataset(dataset_options options, sys_seconds start_time) : impl_(std::make_unique<impl>()) {
   impl_->zone = api::find_zone(options.record_timezone);
   impl_->switches = options.quality_switches;
   impl_->options = std::move(options);

@@ -31,8 +31,8 @@ namespace voxo::sim {
 
 struct tenant_spec {
   long long id = 0;
-  std::string name;                           // e.g. "tenant-101"
-  std::string billing_code;                   // e.g. "B101"; billingCode queries, partner billingId
+  std::string name;          // e.g. "tenant-101"
+  std::string billing_code;  // e.g. "B101"; billingCode queries, partner billingId
   double calls_per_hour = 60;
   std::string time_zone = "America/Chicago";  // GET /tenants `timeZone` (informational)
 };
@@ -52,7 +52,7 @@ struct dataset_options {
   std::vector<tenant_spec> tenants;
   std::chrono::sys_seconds from{};
   std::optional<std::chrono::sys_seconds> to;  // none = live: keeps generating up to now
-  double late_fraction = 0.0;       // share of records visible only after a lag up to max_late
+  double late_fraction = 0.0;                  // share of records visible only after a lag up to max_late
   std::chrono::seconds max_late{600};
   double duplicate_fraction = 0.0;  // share of valid records served twice in the same reply
   double invalid_fraction = 0.0;    // share of records with no id / a bad time / a wrong type
@@ -64,7 +64,7 @@ struct dataset_options {
   std::optional<std::chrono::sys_seconds> narrow_labels_until;
   std::string record_timezone = "America/Chicago";  // zone of the served `time` field
   quality_profile default_quality = quality_profile::good;
-  std::vector<quality_switch> quality_switches;     // initial switches (more at run time)
+  std::vector<quality_switch> quality_switches;  // initial switches (more at run time)
 };
 
 // What is wrong with an invalid record.
@@ -72,23 +72,23 @@ enum class record_flaw : unsigned char { none, missing_id, null_id, empty_id, ba
 
 struct generated_record {
   long long tenant_id = 0;
-  std::string json;                    // the object exactly as served (no trailing comma)
-  std::chrono::sys_seconds time{};     // the call's instant (also for invalid records)
+  std::string json;                 // the object exactly as served (no trailing comma)
+  std::chrono::sys_seconds time{};  // the call's instant (also for invalid records)
   std::chrono::sys_seconds visible_at{};
   bool valid = true;
-  bool duplicate = false;              // served twice, back to back, in every reply with it
+  bool duplicate = false;  // served twice, back to back, in every reply with it
   bool late = false;
   record_flaw flaw = record_flaw::none;
-  std::optional<api::cdr> call;        // for valid records: the values as a parser must read them
+  std::optional<api::cdr> call;  // for valid records: the values as a parser must read them
 };
 
 class dataset {
  public:
   // `start_time` is when the simulator started: late records of a finite data set become
   // visible relative to it, so tests see them appear while they run.
-  explicit dataset(dataset_options options,
-                   std::chrono::sys_seconds start_time = std::chrono::floor<std::chrono::seconds>(
-                       std::chrono::system_clock::now()));
+  explicit dataset(
+      dataset_options options,
+      std::chrono::sys_seconds start_time = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
   ~dataset();
   dataset(const dataset&) = delete;
   dataset& operator=(const dataset&) = delete;
@@ -114,9 +114,8 @@ class dataset {
   // visible_at <= now, time descending (ties: tenant order, then generation order), each
   // duplicate twice. `partner_wide` puts the tenant's billing code in `billingId`.
   // `sink` returns false to stop early.
-  void for_each_served(const std::vector<long long>& tenant_ids, api::time_window w,
-                       std::chrono::sys_seconds now, bool partner_wide,
-                       const std::function<bool(const generated_record&)>& sink) const;
+  void for_each_served(const std::vector<long long>& tenant_ids, api::time_window w, std::chrono::sys_seconds now,
+                       bool partner_wide, const std::function<bool(const generated_record&)>& sink) const;
 
   // Calls of the tenant with time >= from get `profile` from now on (GET stays consistent).
   void switch_quality(long long tenant_id, std::chrono::sys_seconds from, quality_profile profile);

@@ -80,8 +80,8 @@ util::result<fault, std::string> parse_fault(std::string_view text) {
       return fault{k.kind, {}};
     }
     if (!arg) {
-      return util::fail("kind '" + std::string(name) + "' needs an argument in seconds, e.g. " +
-                        std::string(name) + "/2");
+      return util::fail("kind '" + std::string(name) + "' needs an argument in seconds, e.g. " + std::string(name) +
+                        "/2");
     }
     auto secs = parse_seconds(*arg, k.arg == kind_info::whole_seconds);
     if (!secs) {
@@ -121,7 +121,9 @@ util::result<fault_schedule, std::string> parse_fault_schedule(std::string_view 
   while (true) {
     auto comma = text.find(',');
     std::string_view rule = trim(text.substr(0, comma));
-    auto fail = [&](const std::string& why) { return util::fail("bad fault rule '" + std::string(rule) + "': " + why); };
+    auto fail = [&](const std::string& why) {
+      return util::fail("bad fault rule '" + std::string(rule) + "': " + why);
+    };
     auto colon = rule.find(':');
     if (colon == std::string_view::npos) return fail("expected N:kind or every=K:kind");
     std::string_view when = trim(rule.substr(0, colon));
@@ -130,10 +132,8 @@ util::result<fault_schedule, std::string> parse_fault_schedule(std::string_view 
     bool repeat = when.starts_with("every=");
     auto n = parse_count(repeat ? when.substr(6) : when);
     if (!n) return fail("'" + std::string(when) + "' is not a request number >= 1");
-    if (repeat)
-      out.every(*n, *f);
-    else
-      out.at(*n, *f);
+    if (repeat) out.every(*n, *f);
+    else out.at(*n, *f);
     if (comma == std::string_view::npos) break;
     text = text.substr(comma + 1);
   }

@@ -36,11 +36,11 @@ enum class fault_kind : unsigned char {
   slow,
   truncate,
   html,
-  unauthorized,    // 401 + revoke the token
+  unauthorized,  // 401 + revoke the token
   reset,
   empty,
-  status,          // `status` with a Feathers error body
-  bad_json,        // 200, a body that is not JSON
+  status,    // `status` with a Feathers error body
+  bad_json,  // 200, a body that is not JSON
 };
 
 struct fault {

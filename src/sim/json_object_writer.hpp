@@ -24,16 +24,12 @@ class object_writer {
     }
     out_ += '"';
   }
-  void opt_str(std::string_view key, bool present, std::string_view v) {
-    present ? str(key, v) : null(key);
-  }
+  void opt_str(std::string_view key, bool present, std::string_view v) { present ? str(key, v) : null(key); }
   void integer(std::string_view key, long long v) {
     name(key);
     append_int(v);
   }
-  void opt_integer(std::string_view key, bool present, long long v) {
-    present ? integer(key, v) : null(key);
-  }
+  void opt_integer(std::string_view key, bool present, long long v) { present ? integer(key, v) : null(key); }
   // hundredths as the shortest decimal: 423 -> 4.23, 420 -> 4.2, 400 -> 4
   void opt_hundredths(std::string_view key, bool present, long long v) {
     if (!present) return null(key);

@@ -27,9 +27,12 @@ struct error_kind {
 };
 
 constexpr error_kind error_kinds[] = {
-    {400, "BadRequest", "bad-request"},       {401, "NotAuthenticated", "not-authenticated"},
-    {404, "NotFound", "not-found"},           {405, "MethodNotAllowed", "method-not-allowed"},
-    {429, "TooManyRequests", "too-many-requests"}, {500, "GeneralError", "general-error"},
+    {400, "BadRequest", "bad-request"},
+    {401, "NotAuthenticated", "not-authenticated"},
+    {404, "NotFound", "not-found"},
+    {405, "MethodNotAllowed", "method-not-allowed"},
+    {429, "TooManyRequests", "too-many-requests"},
+    {500, "GeneralError", "general-error"},
     {503, "Unavailable", "unavailable"},
 };
 
@@ -134,8 +137,7 @@ std::optional<std::string> percent_decode(std::string_view text) {
   return out;
 }
 
-request_handler::request_handler(settings s, dataset& data, token_store& tokens, fault_schedule faults,
-                                 sim_clock clock)
+request_handler::request_handler(settings s, dataset& data, token_store& tokens, fault_schedule faults, sim_clock clock)
     : settings_(std::move(s)), data_(data), tokens_(tokens), clock_(std::move(clock)), faults_(std::move(faults)) {}
 
 void request_handler::set_faults(fault_schedule faults) {
@@ -163,7 +165,8 @@ reply request_handler::handle(const request_view& req) {
     if (path == "/call-reports" && req.method == "GET") injected = faults_.for_request(sequence);
   }
 
-  if (path == "/authentication") return req.method == "POST" ? authenticate(req) : error_reply(405, "Method not allowed");
+  if (path == "/authentication")
+    return req.method == "POST" ? authenticate(req) : error_reply(405, "Method not allowed");
   if (path == "/tenants") {
     if (req.method != "GET") return error_reply(405, "Method not allowed");
     if (auto denied = check_bearer(req)) return *denied;
@@ -176,8 +179,7 @@ reply request_handler::handle(const request_view& req) {
       reply r;
       r.injected = injected;
       switch (injected->kind) {
-        case fault_kind::internal_error:
-          return error_reply(500, "Injected internal error");
+        case fault_kind::internal_error: return error_reply(500, "Injected internal error");
         case fault_kind::unavailable:
         case fault_kind::rate_limited:
           r = error_reply(injected->kind == fault_kind::unavailable ? 503 : 429,
@@ -189,21 +191,17 @@ reply request_handler::handle(const request_view& req) {
           r.content_type = "text/html";
           r.body = html_error_page;
           return r;
-        case fault_kind::empty:
-          return r;
-        case fault_kind::status:
-          return error_reply(injected->status, "Injected error");
+        case fault_kind::empty: return r;
+        case fault_kind::status: return error_reply(injected->status, "Injected error");
         case fault_kind::bad_json:
           r.body = R"([{"id":"x","time":"10/10/22 23:07:20",)";  // complete, but not JSON
           return r;
         case fault_kind::unauthorized:
           tokens_.revoke(bearer_token(req.authorization));
           return error_reply(401, "jwt expired");
-        case fault_kind::reset:
-          return r;
+        case fault_kind::reset: return r;
         case fault_kind::slow:
-        case fault_kind::truncate:
-          break;  // the real answer, delayed or cut by the session
+        case fault_kind::truncate: break;  // the real answer, delayed or cut by the session
       }
     }
     reply r = [&] {
@@ -213,7 +211,8 @@ reply request_handler::handle(const request_view& req) {
     r.injected = injected;
     return r;
   }
-  if (path == "/_sim/quality") return req.method == "POST" ? control_quality(query) : error_reply(405, "Method not allowed");
+  if (path == "/_sim/quality")
+    return req.method == "POST" ? control_quality(query) : error_reply(405, "Method not allowed");
   if (path == "/_sim/truth") return req.method == "GET" ? control_truth(query) : error_reply(405, "Method not allowed");
   if (path == "/_sim/expire-tokens") {
     if (req.method != "POST") return error_reply(405, "Method not allowed");
@@ -236,7 +235,8 @@ reply request_handler::authenticate(const request_view& req) {
   if (ec || !body.is_object()) return error_reply(400, "Invalid JSON body");
   const auto& o = body.as_object();
   const auto* strategy = o.if_contains("strategy");
-  if (!strategy || !strategy->is_string()) return error_reply(400, "Invalid authentication information (no `strategy` set)");
+  if (!strategy || !strategy->is_string())
+    return error_reply(400, "Invalid authentication information (no `strategy` set)");
   const auto now = clock_();
 
   std::string token;
@@ -276,7 +276,8 @@ reply request_handler::authenticate(const request_view& req) {
 reply request_handler::tenants() {
   json::array out;
   for (const auto& t : data_.options().tenants)
-    out.push_back(json::object{{"id", t.id}, {"name", t.name}, {"timeZone", t.time_zone}, {"tenantCode", t.billing_code}});
+    out.push_back(
+        json::object{{"id", t.id}, {"name", t.name}, {"timeZone", t.time_zone}, {"tenantCode", t.billing_code}});
   return json_reply(200, out);
 }
 
@@ -316,7 +317,8 @@ reply request_handler::call_reports(std::string_view query) {
   }
   const auto cap = plan.partner_wide ? api::max_window_partner : api::max_window_scoped;
   if (*end - *start > cap)
-    return error_reply(400, plan.partner_wide ? "Date range may not exceed 24 hours" : "Date range may not exceed 31 days");
+    return error_reply(400,
+                       plan.partner_wide ? "Date range may not exceed 24 hours" : "Date range may not exceed 31 days");
   reply r;
   r.records = std::move(plan);
   return r;
@@ -334,7 +336,8 @@ reply request_handler::control_quality(std::string_view query) {
   const auto now = clock_();
   data_.switch_quality(*id, now, *profile == "bad" ? quality_profile::bad : quality_profile::good);
   log::info("sim: quality switched", {{"tenant", *id_text}, {"profile", *profile}});
-  return json_reply(200, json::object{{"tenantId", *id}, {"profile", *profile}, {"from", now.time_since_epoch().count()}});
+  return json_reply(200,
+                    json::object{{"tenantId", *id}, {"profile", *profile}, {"from", now.time_since_epoch().count()}});
 }
 
 namespace {

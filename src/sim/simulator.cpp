@@ -82,10 +82,8 @@ struct simulator::impl {
         co_await pause.async_wait(nothrow_awaitable);
         continue;
       }
-      if (tls)
-        net::co_spawn(ioc, tls_session(std::move(socket)), log_session_end);
-      else
-        net::co_spawn(ioc, plain_session(std::move(socket)), log_session_end);
+      if (tls) net::co_spawn(ioc, tls_session(std::move(socket)), log_session_end);
+      else net::co_spawn(ioc, plain_session(std::move(socket)), log_session_end);
     }
   }
 
@@ -123,9 +121,9 @@ struct simulator::impl {
       const std::string_view method = req.method_string();
       const std::string_view target = req.target();
       reply r = handler.handle({method, target, req[http::field::authorization], req.body()});
-      log::debug("sim: request", {{"method", method},
-                                  {"path", target.substr(0, target.find('?'))},
-                                  {"status", std::to_string(r.status)}});
+      log::debug(
+          "sim: request",
+          {{"method", method}, {"path", target.substr(0, target.find('?'))}, {"status", std::to_string(r.status)}});
       if (r.injected && r.injected->kind == fault_kind::slow) {
         net::steady_timer delay(ioc, r.injected->arg);
         co_await delay.async_wait(nothrow_awaitable);

@@ -20,14 +20,14 @@ namespace voxo::sim {
 
 struct simulator_options {
   std::string listen_address = "127.0.0.1";
-  unsigned short port = 0;                       // 0 = pick a free port
-  bool tls = false;                              // HTTPS with a self-signed cert made at start
-  std::string email = "ops@example.com";         // POST /authentication accepts these ...
-  std::string password = "demo-password";       // ... credentials
-  std::vector<std::string> static_tokens;        // also accepted as bearer tokens (portal tokens)
-  std::chrono::seconds token_lifetime{86400};    // `exp` of issued JWT-shaped tokens
-  dataset_options data;                          // tenants, seed, time span, quality
-  fault_schedule faults;                         // injected on GET /call-reports
+  unsigned short port = 0;                     // 0 = pick a free port
+  bool tls = false;                            // HTTPS with a self-signed cert made at start
+  std::string email = "ops@example.com";       // POST /authentication accepts these ...
+  std::string password = "demo-password";      // ... credentials
+  std::vector<std::string> static_tokens;      // also accepted as bearer tokens (portal tokens)
+  std::chrono::seconds token_lifetime{86400};  // `exp` of issued JWT-shaped tokens
+  dataset_options data;                        // tenants, seed, time span, quality
+  fault_schedule faults;                       // injected on GET /call-reports
   // Replies to GET /call-reports up to this size get a Content-Length; longer ones are
   // streamed with chunked encoding as they are produced (0 = always chunked).
   std::size_t stream_threshold = std::size_t{4} << 20;
@@ -46,7 +46,7 @@ class simulator {
   void start();  // binds and starts serving; throws if it cannot bind
   void stop();
   unsigned short port() const;
-  std::string base_url() const;        // "http://127.0.0.1:PORT" or "https://..."
+  std::string base_url() const;            // "http://127.0.0.1:PORT" or "https://..."
   const std::string& ca_cert_pem() const;  // with tls: the CA to trust
 
   // The served data set; its start_time (late records of a finite set appear relative to it)

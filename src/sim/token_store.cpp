@@ -9,7 +9,9 @@
 namespace voxo::sim {
 
 namespace {
-std::string base64url(std::string_view bytes) { return util::base64_encode_unpadded(bytes, util::base64_alphabet::url); }
+std::string base64url(std::string_view bytes) {
+  return util::base64_encode_unpadded(bytes, util::base64_alphabet::url);
+}
 }  // namespace
 
 token_store::token_store(std::vector<std::string> static_tokens)
@@ -21,9 +23,9 @@ std::string token_store::issue(std::chrono::sys_seconds now, std::chrono::second
   // Random, so a token cannot be guessed from another one's claims.
   if (RAND_bytes(signature.data(), static_cast<int>(signature.size())) != 1) signature.fill(0x5a);
   std::lock_guard lock(mutex_);
-  const std::string payload = R"({"sub":"1","iat":)" + std::to_string(now.time_since_epoch().count()) +
-                              R"(,"exp":)" + std::to_string(exp.time_since_epoch().count()) +
-                              R"(,"aud":"https://voxo.co","jti":")" + std::to_string(next_id_++) + "\"}";
+  const std::string payload = R"({"sub":"1","iat":)" + std::to_string(now.time_since_epoch().count()) + R"(,"exp":)" +
+                              std::to_string(exp.time_since_epoch().count()) + R"(,"aud":"https://voxo.co","jti":")" +
+                              std::to_string(next_id_++) + "\"}";
   std::string token = base64url(R"({"alg":"HS256","typ":"access"})") + '.' + base64url(payload) + '.' +
                       base64url({reinterpret_cast<const char*>(signature.data()), signature.size()});
   issued_[token] = exp;

@@ -10,7 +10,9 @@
 
 #include "util/result.hpp"
 
-namespace re2 { class RE2; }
+namespace re2 {
+class RE2;
+}
 
 namespace voxo::util {
 

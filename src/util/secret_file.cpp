@@ -59,7 +59,8 @@ result<secret, std::string> read_secret_file(const std::string& path) {
     content.append(buffer, static_cast<std::size_t>(n));
     if (content.size() > max_secret_file_bytes) return fail(too_large(path));  // grew while read
   }
-  while (!content.empty() && std::string_view(" \t\r\n\f\v").find(content.back()) != std::string_view::npos) content.pop_back();
+  while (!content.empty() && std::string_view(" \t\r\n\f\v").find(content.back()) != std::string_view::npos)
+    content.pop_back();
   if (content.empty()) return fail("secret file " + path + " is empty");
   warn_once_if_shared(path, st);
   return secret(std::move(content));

@@ -98,8 +98,8 @@ pem_bundle make_self_signed_pki(const std::vector<std::string>& hosts, std::chro
   x509_ptr ca = make_cert(ca_key.get(), "voxo_exporter test CA", nullptr, ca_key.get(), validity);
 
   pkey_ptr key = make_key();
-  x509_ptr cert = make_cert(key.get(), hosts.empty() ? "localhost" : hosts.front().c_str(), ca.get(),
-                            ca_key.get(), validity);
+  x509_ptr cert =
+      make_cert(key.get(), hosts.empty() ? "localhost" : hosts.front().c_str(), ca.get(), ca_key.get(), validity);
   std::string san;
   for (const auto& h : hosts) {
     boost::system::error_code ec;

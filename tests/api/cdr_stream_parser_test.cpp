@@ -6,8 +6,8 @@
 #include <date/tz.h>
 
 #include <optional>
-#include <stdexcept>
 #include <ostream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -281,9 +281,9 @@ BOOST_AUTO_TEST_CASE(missing_optional_fields_are_the_same_as_null) {
 }
 
 BOOST_AUTO_TEST_CASE(fields_of_one_record_do_not_leak_into_the_next) {
-  const auto r = parse(
-      R"([{"id":"a","time":"10/10/22 23:07:20","duration":5,"direction":"OUT","billingId":"X1","recorded":1},)"
-      R"({"id":"b","time":"10/10/22 23:07:20"}])");
+  const auto r =
+      parse(R"([{"id":"a","time":"10/10/22 23:07:20","duration":5,"direction":"OUT","billingId":"X1","recorded":1},)"
+            R"({"id":"b","time":"10/10/22 23:07:20"}])");
   BOOST_REQUIRE(r.sink.records.size() == 2u);
   const auto& b = r.sink.records[1];
   BOOST_TEST(!b.duration.has_value());
@@ -293,9 +293,9 @@ BOOST_AUTO_TEST_CASE(fields_of_one_record_do_not_leak_into_the_next) {
 }
 
 BOOST_AUTO_TEST_CASE(unknown_fields_of_any_shape_are_ignored) {
-  const auto c = expect_middle_valid(
-      R"("geolocation":{"lat":1.5,"lon":[1,2,{"id":"nested","time":"x"}],"duration":"x"},)"
-      R"("extra":[[[]],{}],"flag":true,"n":null,"s":"text","i":-5,"d":1e400,"duration":7)");
+  const auto c =
+      expect_middle_valid(R"("geolocation":{"lat":1.5,"lon":[1,2,{"id":"nested","time":"x"}],"duration":"x"},)"
+                          R"("extra":[[[]],{}],"flag":true,"n":null,"s":"text","i":-5,"d":1e400,"duration":7)");
   BOOST_TEST(c.id == "b");
   BOOST_TEST(c.duration == std::optional<double>{7.0});
 }
@@ -318,8 +318,8 @@ BOOST_AUTO_TEST_CASE(text_fields_accept_numbers_as_decimal_text) {
 }
 
 BOOST_AUTO_TEST_CASE(numbers_at_their_limits_are_valid) {
-  const auto c = expect_middle_valid(
-      R"("duration":2678400,"afterAnswerDuration":0.5,"percentJitter":100,"packetLoss":0,"mos":5)");
+  const auto c =
+      expect_middle_valid(R"("duration":2678400,"afterAnswerDuration":0.5,"percentJitter":100,"packetLoss":0,"mos":5)");
   BOOST_TEST(c.duration == std::optional<double>{2678400.0});
   BOOST_TEST(c.after_answer_duration == std::optional<double>{0.5});
   BOOST_TEST(c.percent_jitter == std::optional<double>{100.0});
@@ -327,21 +327,34 @@ BOOST_AUTO_TEST_CASE(numbers_at_their_limits_are_valid) {
 }
 
 BOOST_AUTO_TEST_CASE(each_wrong_type_makes_only_its_record_invalid) {
-  for (const char* fields : {
-           R"("id":"b2")",  // repeated id (the sandwich already has one)
-           R"("direction":5)", R"("direction":true)", R"("direction":{})", R"("disposition":["ANSWERED"])",
-           R"("duration":"4")", R"("duration":true)", R"("duration":{})", R"("duration":[])",
-           R"("afterAnswerDuration":"0")", R"("percentJitter":false)", R"("packetLoss":"x")", R"("mos":{"v":4})",
-           R"("recorded":2)", R"("recorded":"1")", R"("queueCall":0.5)", R"("isTollFree":-1)",
-           R"("isInternational":[])", R"("jurisdiction":true)", R"("billingId":{})", R"("partnerId":[1])"})
+  for (const char* fields : {R"("id":"b2")",  // repeated id (the sandwich already has one)
+                             R"("direction":5)",
+                             R"("direction":true)",
+                             R"("direction":{})",
+                             R"("disposition":["ANSWERED"])",
+                             R"("duration":"4")",
+                             R"("duration":true)",
+                             R"("duration":{})",
+                             R"("duration":[])",
+                             R"("afterAnswerDuration":"0")",
+                             R"("percentJitter":false)",
+                             R"("packetLoss":"x")",
+                             R"("mos":{"v":4})",
+                             R"("recorded":2)",
+                             R"("recorded":"1")",
+                             R"("queueCall":0.5)",
+                             R"("isTollFree":-1)",
+                             R"("isInternational":[])",
+                             R"("jurisdiction":true)",
+                             R"("billingId":{})",
+                             R"("partnerId":[1])"})
     expect_middle_invalid(fields);
 }
 
 BOOST_AUTO_TEST_CASE(out_of_range_numbers_make_the_record_invalid) {
-  for (const char* fields :
-       {R"("duration":-1)", R"("afterAnswerDuration":-0.5)", R"("duration":2678401)", R"("afterAnswerDuration":1e12)",
-        R"("percentJitter":100.5)", R"("packetLoss":101)", R"("mos":5.1)", R"("mos":-1)",
-        R"("duration":-9223372036854775808)"})
+  for (const char* fields : {R"("duration":-1)", R"("afterAnswerDuration":-0.5)", R"("duration":2678401)",
+                             R"("afterAnswerDuration":1e12)", R"("percentJitter":100.5)", R"("packetLoss":101)",
+                             R"("mos":5.1)", R"("mos":-1)", R"("duration":-9223372036854775808)"})
     expect_middle_invalid(fields);
 }
 
@@ -394,8 +407,8 @@ std::vector<reply_error> reply_errors() {
       {"nesting_10000_deep_is_an_error_not_a_crash", std::string(10000, '['), invalid},
       {"nesting_10000_deep_inside_a_record_is_an_error_not_a_crash",
        R"([{"id":"a","time":"10/10/22 23:07:20","x":)" + std::string(10000, '['), invalid},
-      {"an_exponent_beyond_what_the_parser_reads", R"([{"id":"a","time":"10/10/22 23:07:20","duration":1e99999999999}])",
-       invalid},
+      {"an_exponent_beyond_what_the_parser_reads",
+       R"([{"id":"a","time":"10/10/22 23:07:20","duration":1e99999999999}])", invalid},
       // A lone surrogate is legal JSON (tests/api/lone_surrogate_test.cpp); a broken \u escape is not.
       {"a_broken_unicode_escape", R"([{"id":"a","time":"10/10/22 23:07:20","x":"\ud800\u12x4"}])", invalid},
   };
@@ -445,12 +458,11 @@ BOOST_AUTO_TEST_CASE(repeated_known_key_makes_the_record_invalid) {
   BOOST_TEST(r.sink.invalid[0] == "duration: repeated key");
 }
 
-BOOST_AUTO_TEST_CASE(repeated_unknown_key_is_ignored) {
-  expect_middle_valid(R"("qos":1,"qos":2)");
-}
+BOOST_AUTO_TEST_CASE(repeated_unknown_key_is_ignored) { expect_middle_valid(R"("qos":1,"qos":2)"); }
 
 BOOST_AUTO_TEST_CASE(elements_that_are_not_objects_are_invalid_and_records_still_count) {
-  const auto r = parse(R"([1,"x",null,true,[{"id":"n","time":"10/10/22 23:07:20"}],{"id":"a","time":"10/10/22 23:07:20"},-2.5])");
+  const auto r =
+      parse(R"([1,"x",null,true,[{"id":"n","time":"10/10/22 23:07:20"}],{"id":"a","time":"10/10/22 23:07:20"},-2.5])");
   BOOST_TEST(r.ok);
   BOOST_TEST(r.records == 1u);
   BOOST_TEST(r.invalid == 6u);
@@ -559,8 +571,8 @@ BOOST_AUTO_TEST_CASE(huge_string_in_an_unknown_field_is_skipped) {
 BOOST_AUTO_TEST_CASE(huge_string_in_a_known_field_makes_the_record_invalid) {
   const std::string big(1024 * 1024, 'x');
   for (std::size_t piece : {std::size_t{0}, std::size_t{4096}}) {
-    const auto r = parse(R"([{"id":")" + big + R"(","time":"10/10/22 23:07:20"},{"id":"c","time":"10/10/22 23:07:20"}])",
-                         piece);
+    const auto r =
+        parse(R"([{"id":")" + big + R"(","time":"10/10/22 23:07:20"},{"id":"c","time":"10/10/22 23:07:20"}])", piece);
     BOOST_TEST(r.ok);
     BOOST_TEST(r.records == 1u);
     BOOST_REQUIRE(r.sink.invalid.size() == 1u);
@@ -572,8 +584,9 @@ BOOST_AUTO_TEST_CASE(huge_string_in_a_known_field_makes_the_record_invalid) {
 
 // Bad bytes in a string leave the JSON structure intact: only the fields we keep are checked.
 BOOST_AUTO_TEST_CASE(invalid_utf8_in_an_ignored_field_or_key_leaves_its_record_valid) {
-  const std::string body = "[{\"id\":\"a\",\"time\":\"10/10/22 23:07:20\",\"callerIdName\":\"caf\xe9 \xff\xc3\","
-                           "\"n\xc3\":\"\xed\xa0\x80\",\"x\":[\"\xf8\"],\"jurisdiction\":\"INTERSTATE\"}]";
+  const std::string body =
+      "[{\"id\":\"a\",\"time\":\"10/10/22 23:07:20\",\"callerIdName\":\"caf\xe9 \xff\xc3\","
+      "\"n\xc3\":\"\xed\xa0\x80\",\"x\":[\"\xf8\"],\"jurisdiction\":\"INTERSTATE\"}]";
   for (const std::size_t piece : {std::size_t{0}, std::size_t{1}, std::size_t{7}}) {
     const auto r = parse(body, piece);
     BOOST_TEST(r.ok, "piece " << piece << ": " << r.error);
@@ -600,8 +613,9 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_in_a_kept_field_makes_its_record_invalid_with_
 }
 
 BOOST_AUTO_TEST_CASE(id_with_invalid_utf8_makes_its_record_invalid_and_is_never_hinted) {
-  const std::string body = "[{\"id\":\"2d275d62\xff\",\"time\":\"10/10/22 23:07:20\"},"
-                           "{\"id\":\"ok\",\"time\":\"10/10/22 23:07:20\"}]";
+  const std::string body =
+      "[{\"id\":\"2d275d62\xff\",\"time\":\"10/10/22 23:07:20\"},"
+      "{\"id\":\"ok\",\"time\":\"10/10/22 23:07:20\"}]";
   for (const std::size_t piece : {std::size_t{0}, std::size_t{1}}) {
     const auto r = parse(body, piece);
     BOOST_TEST(r.ok);

@@ -10,8 +10,8 @@
 #include <cstdlib>
 #include <optional>
 #include <ostream>
-#include <vector>
 #include <thread>
+#include <vector>
 
 #include "api/http_api_client.hpp"
 #include "support/hostile_api_server.hpp"

@@ -33,8 +33,9 @@ std::string records(int n) {
   std::string body = "[";
   for (int i = 0; i < n; ++i) {
     if (i) body += ",";
-    body += R"({"id":"id-)" + std::to_string(i) +
-            R"(","time":"10/10/22 23:07:20","direction":"IN","disposition":"ANSWERED","duration":4,"mos":4.4,"city":null})";
+    body +=
+        R"({"id":"id-)" + std::to_string(i) +
+        R"(","time":"10/10/22 23:07:20","direction":"IN","disposition":"ANSWERED","duration":4,"mos":4.4,"city":null})";
   }
   return body + "]";
 }
@@ -86,7 +87,6 @@ std::string http_date(std::chrono::system_clock::time_point t) {
   return date::format("%a, %d %b %Y %H:%M:%S GMT", std::chrono::floor<std::chrono::seconds>(t));
 }
 
-
 // ---- tables of the data-driven cases below (each row prints as its name) ------------------
 
 struct failing_reply {
@@ -131,12 +131,17 @@ std::vector<failing_reply> failing_replies() {
        .http_status = 500,
        .code_label = "500"},
       {.name = "a_body_cut_short_is_a_bad_payload", .response = cut_in_half(0), .code = api_errc::bad_payload},
-      {.name = "a_chunked_body_cut_short_is_a_bad_payload", .response = cut_in_half(100), .code = api_errc::bad_payload},
+      {.name = "a_chunked_body_cut_short_is_a_bad_payload",
+       .response = cut_in_half(100),
+       .code = api_errc::bad_payload},
       {.name = "an_html_page_with_status_200_is_a_bad_payload",
        .response = {200, "<html><body>Maintenance</body></html>", {{"Content-Type", "text/html"}}},
        .code = api_errc::bad_payload,
        .nothing_reaches_the_sink = true},
-      {.name = "a_reply_slower_than_the_timeout_is_a_timeout", .response = slow, .code = api_errc::timeout, .timeout = 200ms},
+      {.name = "a_reply_slower_than_the_timeout_is_a_timeout",
+       .response = slow,
+       .code = api_errc::timeout,
+       .timeout = 200ms},
       {.name = "a_body_over_max_response_bytes_is_too_large",
        .response = {200, records(20)},
        .code = api_errc::too_large,
@@ -165,11 +170,25 @@ std::vector<second_request> second_requests() {
   const auto closing = with({200, "[]"}, [](scripted_response& r) { r.close_after = true; });
   const auto hang_up = with({200, "[]"}, [](scripted_response& r) { r.hang_up_after = true; });
   return {
-      {"two_requests_in_a_row_share_one_keep_alive_connection", {200, records(1)}, {200, records(1)}, std::nullopt, 1, 1},
+      {"two_requests_in_a_row_share_one_keep_alive_connection",
+       {200, records(1)},
+       {200, records(1)},
+       std::nullopt,
+       1,
+       1},
       {"a_reply_with_connection_close_is_not_reused", closing, {200, "[]"}, std::nullopt, 0, 2},
-      {"an_idle_connection_the_server_closed_is_replaced_transparently", hang_up, {200, records(2)}, std::nullopt, 2, 2},
+      {"an_idle_connection_the_server_closed_is_replaced_transparently",
+       hang_up,
+       {200, records(2)},
+       std::nullopt,
+       2,
+       2},
       {"a_large_error_page_is_not_read_whole_and_its_connection_is_dropped",
-       {502, std::string(1 << 20, 'x'), {{"Content-Type", "text/html"}}}, {200, records(1)}, 502, 1, 2},
+       {502, std::string(1 << 20, 'x'), {{"Content-Type", "text/html"}}},
+       {200, records(1)},
+       502,
+       1,
+       2},
   };
 }
 
@@ -185,7 +204,10 @@ std::ostream& operator<<(std::ostream& os, const tls_refusal& r) { return os << 
 std::vector<tls_refusal> tls_refusals() {
   return {
       {"tls_with_an_unknown_ca_is_refused_as_a_verification_failure", {"127.0.0.1"}, false, "127.0.0.1", true},
-      {"tls_with_a_certificate_for_another_host_name_is_refused", {"127.0.0.1", "api.example.com"}, true, "localhost",
+      {"tls_with_a_certificate_for_another_host_name_is_refused",
+       {"127.0.0.1", "api.example.com"},
+       true,
+       "localhost",
        true},
       {"tls_with_a_certificate_for_another_ip_is_refused", {"localhost", "127.0.0.2"}, true, "127.0.0.1", false},
   };
@@ -356,7 +378,8 @@ BOOST_FIXTURE_TEST_CASE(a_jwt_close_to_expiry_is_replaced_by_a_new_login_before_
       return out;
     };
     auto secs = std::chrono::duration_cast<std::chrono::seconds>(exp.time_since_epoch()).count();
-    return b64(R"({"alg":"HS256"})") + "." + b64(R"({"sub":")" + tag + R"(","exp":)" + std::to_string(secs) + "}") + ".sig";
+    return b64(R"({"alg":"HS256"})") + "." + b64(R"({"sub":")" + tag + R"(","exp":)" + std::to_string(secs) + "}") +
+           ".sig";
   };
   std::string expiring = jwt(now + 2min, "a");
   std::string fresh = jwt(now + 1h, "b");
@@ -467,7 +490,8 @@ BOOST_FIXTURE_TEST_CASE(tls_with_the_right_ca_works_for_a_host_name, fixture) {
 BOOST_DATA_TEST_CASE_F(fixture, tls_that_does_not_verify_is_refused_before_a_request,
                        boost::unit_test::data::make(tls_refusals()), row) {
   auto pki = voxo::util::make_self_signed_pki(row.certificate_names);
-  options.ca_file = write_ca(row.trust_the_server ? pki.ca_cert : voxo::util::make_self_signed_pki({"127.0.0.1"}).ca_cert);
+  options.ca_file =
+      write_ca(row.trust_the_server ? pki.ca_cert : voxo::util::make_self_signed_pki({"127.0.0.1"}).ca_cert);
   fake_api_server server{pki};
   server.always("/call-reports", {200, "[]"});
   options.url = "https://" + row.host + ":" + std::to_string(server.port());
@@ -526,7 +550,8 @@ BOOST_FIXTURE_TEST_CASE(no_secret_reaches_an_error_message_or_a_log_line, fixtur
 
 BOOST_FIXTURE_TEST_CASE(list_tenants_reads_the_accounts_ignoring_unknown_keys_and_nulls, fixture) {
   fake_api_server server;
-  server.enqueue("/tenants", {200, R"([{"id":37,"name":"Acme","timeZone":"America/New_York","tenantCode":"ACME","extra":[1]},
+  server.enqueue("/tenants",
+                 {200, R"([{"id":37,"name":"Acme","timeZone":"America/New_York","tenantCode":"ACME","extra":[1]},
                                        {"id":38,"name":null,"timeZone":null,"tenantCode":null}])"});
   auto client = client_for(server);
   auto r = voxo::test::run_awaitable(ioc, client->list_tenants());

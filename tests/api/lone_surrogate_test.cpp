@@ -81,8 +81,7 @@ BOOST_AUTO_TEST_CASE(a_high_surrogate_followed_by_a_non_low_escape_in_an_ignored
   // Only the lone surrogate is let through: an invalid escape after it is still invalid JSON.
   for (const char* value : {R"("\ud800\u00zz")", R"("\ud800\x")", R"("\ud80")"})
     for (const auto path : {parse_path::fast, parse_path::general_only})
-      for (std::size_t piece : {0, 1, 7})
-        BOOST_TEST_CONTEXT(value << ", piece " << piece) {
+      for (std::size_t piece : {0, 1, 7}) BOOST_TEST_CONTEXT(value << ", piece " << piece) {
           const auto r = run(reply(value), path, piece);
           BOOST_TEST(!r.ok);
           BOOST_TEST(r.error.starts_with("invalid JSON at byte "), r.error);

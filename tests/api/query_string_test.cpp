@@ -55,8 +55,7 @@ BOOST_AUTO_TEST_CASE(billing_code_is_percent_encoded) {
 
 BOOST_AUTO_TEST_CASE(partner_scope_sends_neither_tenant_id_nor_billing_code) {
   const auto target = call_reports_target("", query(partner_scope{}), find_zone("UTC"));
-  BOOST_TEST(target ==
-             "/call-reports?start=2022-10-10%2005%3A00%3A00&end=2022-10-11%2005%3A00%3A00&timezone=UTC");
+  BOOST_TEST(target == "/call-reports?start=2022-10-10%2005%3A00%3A00&end=2022-10-11%2005%3A00%3A00&timezone=UTC");
   BOOST_TEST(target.find("tenantId") == std::string::npos);
   BOOST_TEST(target.find("billingCode") == std::string::npos);
 }
@@ -67,8 +66,7 @@ BOOST_AUTO_TEST_CASE(base_path_is_prefixed) {
 }
 
 BOOST_AUTO_TEST_CASE(base_path_trailing_slash_does_not_double) {
-  BOOST_TEST(call_reports_target("/v2/", query(tenant_scope{37}), find_zone("UTC")).rfind("/v2/call-reports?", 0) ==
-             0);
+  BOOST_TEST(call_reports_target("/v2/", query(tenant_scope{37}), find_zone("UTC")).rfind("/v2/call-reports?", 0) == 0);
   BOOST_TEST(call_reports_target("/", query(tenant_scope{37}), find_zone("UTC")).rfind("/call-reports?", 0) == 0);
 }
 

@@ -61,8 +61,8 @@ void check_paths_agree(std::string_view body) {
 }
 
 std::string record(std::string_view id, std::string_view more = "") {
-  std::string r = R"({"id":")" + std::string(id) +
-                  R"(","time":"10/10/22 23:07:20","direction":"IN","disposition":"ANSWERED")";
+  std::string r =
+      R"({"id":")" + std::string(id) + R"(","time":"10/10/22 23:07:20","direction":"IN","disposition":"ANSWERED")";
   if (!more.empty()) r += "," + std::string(more);
   return r + "}";
 }
@@ -96,10 +96,10 @@ BOOST_AUTO_TEST_CASE(a_key_spelled_with_an_escape_is_the_key_it_spells) {
 BOOST_AUTO_TEST_CASE(records_whose_keys_move_repeat_or_go_missing_are_read_whole) {
   check_paths_agree(reply({
       record("a", R"("duration":10,"mos":4.1,"recorded":1)"),
-      R"({"time":"10/10/22 23:07:20","mos":3.9,"id":"b","duration":11})",  // reordered
-      R"({"id":"c","time":"10/10/22 23:07:20"})",                            // keys missing
-      record("d", R"("extra":{"nested":[1,2,{"x":null}]},"duration":12)"),   // a key never seen
-      record("e", R"("duration":12,"duration":13)"),                         // repeated: invalid
+      R"({"time":"10/10/22 23:07:20","mos":3.9,"id":"b","duration":11})",   // reordered
+      R"({"id":"c","time":"10/10/22 23:07:20"})",                           // keys missing
+      record("d", R"("extra":{"nested":[1,2,{"x":null}]},"duration":12)"),  // a key never seen
+      record("e", R"("duration":12,"duration":13)"),                        // repeated: invalid
       record("f", R"("duration":10,"mos":4.1,"recorded":1)"),
   }));
 }
@@ -136,18 +136,22 @@ BOOST_AUTO_TEST_CASE(elements_that_are_not_records_give_the_same_verdicts) {
 
 BOOST_AUTO_TEST_CASE(invalid_json_gets_the_same_error_at_the_same_byte_on_both_paths) {
   for (const std::string& body : std::vector<std::string>{
-           reply({record("a"), record("b")}).insert(1, " ") + ",",       // trailing data after ]
-           "[" + record("a") + ",]",                                       // trailing comma
-           "[" + record("a") + "," + record("b").substr(0, 30),           // cut short
-           "[" + record("a", R"("x":01)") + "]",                           // leading zero
-           "[" + record("a", R"("x":tru)") + "]",                          // bad literal
-           "[" + record("a", R"("x":"a)" "\x01" R"(b")") + "]",            // control character
-           "[" + record("a", R"("x":"\q")") + "]",                         // bad escape
-           "[" + record("a", R"("x":"\uD800\uDC0g")") + "]",               // bad hex after a high surrogate
-           "[" + record("a", R"("x" 1)") + "]",                            // no colon
-           "[" + record("a", R"("x":1e99999999999)") + "]",                // exponent overflow
+           reply({record("a"), record("b")}).insert(1, " ") + ",",  // trailing data after ]
+           "[" + record("a") + ",]",                                // trailing comma
+           "[" + record("a") + "," + record("b").substr(0, 30),     // cut short
+           "[" + record("a", R"("x":01)") + "]",                    // leading zero
+           "[" + record("a", R"("x":tru)") + "]",                   // bad literal
+           "[" +
+               record("a", R"("x":"a)"
+                           "\x01"
+                           R"(b")") +
+               "]",                                           // control character
+           "[" + record("a", R"("x":"\q")") + "]",            // bad escape
+           "[" + record("a", R"("x":"\uD800\uDC0g")") + "]",  // bad hex after a high surrogate
+           "[" + record("a", R"("x" 1)") + "]",               // no colon
+           "[" + record("a", R"("x":1e99999999999)") + "]",   // exponent overflow
            "[" + record("a", R"("x":)" + std::string(40, '[') + std::string(40, ']')) + "]",  // too deep
-           "[" + record("a") + " " + record("b") + "]",                    // no comma
+           "[" + record("a") + " " + record("b") + "]",                                       // no comma
            "[" + record("a", R"("x":-)") + "]",
            "[" + record("a", R"("x":1.)") + "]",
        }) {

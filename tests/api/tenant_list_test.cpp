@@ -65,7 +65,8 @@ BOOST_AUTO_TEST_CASE(a_tenant_whose_name_holds_a_lone_surrogate_is_kept_under_a_
   BOOST_TEST((*r)[0].match_name() != (*r)[0].name);
   BOOST_TEST((*r)[1].name == "Globex \xf0\x9f\x98\x80");
   BOOST_TEST((*r)[1].raw_name.empty());
-  BOOST_TEST(log.text().find("shown repaired in voxo_tenant_info; the tenants are polled") != std::string::npos, log.text());
+  BOOST_TEST(log.text().find("shown repaired in voxo_tenant_info; the tenants are polled") != std::string::npos,
+             log.text());
   BOOST_TEST(log.text().find("first_tenant=37") != std::string::npos, log.text());
 }
 
@@ -95,8 +96,8 @@ BOOST_AUTO_TEST_CASE(a_cut_name_never_splits_a_character) {
 }
 
 BOOST_AUTO_TEST_CASE(a_bad_time_zone_or_tenant_code_is_dropped_and_the_tenant_kept) {
-  const auto r = list(R"([{"id":37,"name":"Acme","timeZone":"\ud800","tenantCode":")" + std::string(2000, 'c') +
-                      R"("}])");
+  const auto r =
+      list(R"([{"id":37,"name":"Acme","timeZone":"\ud800","tenantCode":")" + std::string(2000, 'c') + R"("}])");
   BOOST_REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().describe()));
   BOOST_REQUIRE(r->size() == 1u);
   BOOST_TEST((*r)[0].time_zone == "");

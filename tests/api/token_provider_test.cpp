@@ -9,9 +9,9 @@
 #include <fstream>
 
 #include "api/token_provider.hpp"
-#include "util/base64.hpp"
 #include "support/run_awaitable.hpp"
 #include "support/temp_dir.hpp"
+#include "util/base64.hpp"
 
 namespace net = boost::asio;
 using namespace std::chrono_literals;
@@ -114,7 +114,8 @@ BOOST_FIXTURE_TEST_CASE(a_token_file_that_is_a_directory_is_refused_at_construct
     token_provider p(ioc.get_executor(), o, login.function());
     BOOST_FAIL("constructed");
   } catch (const std::runtime_error& e) {
-    BOOST_TEST(std::string(e.what()) == "api.token_file: secret file " + dir.path().string() + " is a directory, not a file");
+    BOOST_TEST(std::string(e.what()) ==
+               "api.token_file: secret file " + dir.path().string() + " is a directory, not a file");
   }
 }
 

@@ -50,9 +50,10 @@ BOOST_AUTO_TEST_CASE(an_ipv6_literal_loses_its_brackets_but_keeps_them_in_the_ho
 }
 
 BOOST_AUTO_TEST_CASE(malformed_urls_are_rejected) {
-  for (const char* bad : {"", "api.voxo.co", "ftp://api.voxo.co", "https://", "https://:443", "https://host:",
-                          "https://host:0", "https://host:65536", "https://host:12ab", "https://[::1", "https://[nope]:1",
-                          "https://ho st", "https://host?x=1", "https://host/path#frag", "https://host/pa th"}) {
+  for (const char* bad :
+       {"", "api.voxo.co", "ftp://api.voxo.co", "https://", "https://:443", "https://host:", "https://host:0",
+        "https://host:65536", "https://host:12ab", "https://[::1", "https://[nope]:1", "https://ho st",
+        "https://host?x=1", "https://host/path#frag", "https://host/pa th"}) {
     BOOST_TEST_CONTEXT(bad) { BOOST_TEST(!parse_api_url(bad).has_value()); }
   }
 }

@@ -76,9 +76,8 @@ BOOST_AUTO_TEST_CASE(a_budget_too_small_for_the_tenants_makes_polls_late_but_los
     }
     BOOST_TEST((covered >= final_end));
     const auto from = asked.front().window.start;
-    const auto expected = std::count_if(w.api.records[t].begin(), w.api.records[t].end(), [&](const api::cdr& r) {
-      return r.time >= from && r.time <= final_end;
-    });
+    const auto expected = std::count_if(w.api.records[t].begin(), w.api.records[t].end(),
+                                        [&](const api::cdr& r) { return r.time >= from && r.time <= final_end; });
     BOOST_TEST(h.value("voxo_calls_total", {{"tenant", t}}) == static_cast<double>(expected));
   }
   BOOST_TEST(h.value("voxo_collector_rate_limit_wait_seconds_total", {}) > 0);

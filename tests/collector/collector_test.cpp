@@ -31,8 +31,8 @@ BOOST_AUTO_TEST_CASE(label_normalization_reaches_the_series) {
   collector_harness h;
   h.add_tenant(37);
   fake_reply r;
-  r.items = {make_cdr("a", t0 - minutes(30), "IN", "NO ANSWER"), make_cdr("b", t0 - minutes(30), "sideways", "ANSWERED"),
-             make_cdr("c", t0 - minutes(30), "out", "weird")};
+  r.items = {make_cdr("a", t0 - minutes(30), "IN", "NO ANSWER"),
+             make_cdr("b", t0 - minutes(30), "sideways", "ANSWERED"), make_cdr("c", t0 - minutes(30), "out", "weird")};
   h.api.script("37", 0, r);
   h.start();
   BOOST_TEST(run_polls(h, "37", 1));
@@ -91,7 +91,9 @@ BOOST_AUTO_TEST_CASE(a_failed_reply_changes_no_call_metric_and_no_watermark_and_
   h.api.script("37", 0, broken);
   h.api.script("37", 1, good);
   h.start();
-  BOOST_TEST(h.run_until([&] { return h.value("voxo_collector_polls_total", {{"tenant", "37"}, {"result", "failure"}}) >= 1; }));
+  BOOST_TEST(h.run_until([&] {
+    return h.value("voxo_collector_polls_total", {{"tenant", "37"}, {"result", "failure"}}) >= 1;
+  }));
   BOOST_TEST(calls(h, {{"tenant", "37"}}) == 0);
   BOOST_TEST(!h.c->find("37")->watermark.has_value());
   BOOST_TEST(h.c->find("37")->seen.size() == 0u);
@@ -157,7 +159,9 @@ BOOST_AUTO_TEST_CASE(the_watermark_advances_chunk_by_chunk_and_stops_at_the_firs
   h.api.script("partner", 0, one);
   h.api.script("partner", 1, fail);
   h.start();
-  BOOST_TEST(h.run_until([&] { return h.value("voxo_collector_polls_total", {{"tenant", "partner"}, {"result", "failure"}}) >= 1; }));
+  BOOST_TEST(h.run_until([&] {
+    return h.value("voxo_collector_polls_total", {{"tenant", "partner"}, {"result", "failure"}}) >= 1;
+  }));
   const auto start = t0 - hours(50);
   BOOST_TEST(h.api.calls_of("partner").size() == 2u);  // the third chunk is not asked after a failure
   BOOST_TEST((h.c->find("partner")->watermark == start + hours(24)));
@@ -284,7 +288,9 @@ BOOST_AUTO_TEST_CASE(up_goes_to_0_on_failure_and_back_to_1_and_requests_count_th
   h.api.script("1", 0, limited);
   h.api.script("1", 1, reset);
   h.start();
-  BOOST_TEST(h.run_until([&] { return h.value("voxo_collector_polls_total", {{"tenant", "1"}, {"result", "failure"}}) >= 1; }));
+  BOOST_TEST(h.run_until([&] {
+    return h.value("voxo_collector_polls_total", {{"tenant", "1"}, {"result", "failure"}}) >= 1;
+  }));
   BOOST_TEST(h.value("voxo_up", {{"tenant", "1"}}) == 0);
   BOOST_TEST(run_polls(h, "1", 3));
   BOOST_TEST(h.value("voxo_up", {{"tenant", "1"}}) == 1);

@@ -37,15 +37,15 @@ std::ostream& operator<<(std::ostream& os, tenant_kind k) {
 
 // How a test sees that the fault did happen.
 enum class seen_as {
-  failed_poll,     // voxo_collector_polls_total{result="failure"}
-  relogin,         // a second POST /authentication within the same poll
-  too_large,       // the window was split: the tenant remembers a shorter longest window
-  transport_retry, // the client resends on a fresh connection within the same request: not visible
+  failed_poll,      // voxo_collector_polls_total{result="failure"}
+  relogin,          // a second POST /authentication within the same poll
+  too_large,        // the window was split: the tenant remembers a shorter longest window
+  transport_retry,  // the client resends on a fresh connection within the same request: not visible
 };
 
 struct api_fault {
   std::string name;
-  std::string schedule;                 // voxo_sim --faults, for the first request(s)
+  std::string schedule;  // voxo_sim --faults, for the first request(s)
   seen_as seen = seen_as::failed_poll;
   std::uint64_t max_response_bytes = 0;  // > 0: the API's replies are over this (and split)
   // The collector's request deadline: short only where it is the fault, else long enough for
@@ -55,8 +55,8 @@ struct api_fault {
 
 std::ostream& operator<<(std::ostream& os, const api_fault& f) { return os << f.name; }
 
-const std::vector<tenant_kind> kinds = {tenant_kind::tenant_id, tenant_kind::billing_code,
-                                        tenant_kind::partner_wide, tenant_kind::discovered};
+const std::vector<tenant_kind> kinds = {tenant_kind::tenant_id, tenant_kind::billing_code, tenant_kind::partner_wide,
+                                        tenant_kind::discovered};
 
 const std::vector<api_fault> faults = {
     {"400", "1:status/400"},
@@ -108,7 +108,7 @@ struct rig {
   sim::simulator sim;
   collector_harness h;
   std::unique_ptr<api::api_client> client;
-  std::vector<long long> covered;  // simulated tenants whose calls this kind counts
+  std::vector<long long> covered;   // simulated tenants whose calls this kind counts
   std::vector<std::string> labels;  // tenant labels whose voxo_up must come back
 
   rig(tenant_kind kind, const api_fault& f) : sim(sim_options(f)) {
@@ -171,7 +171,8 @@ struct rig {
   }
   double polls(const std::string& result) {
     double n = 0;
-    for (const auto& label : labels) n += h.value("voxo_collector_polls_total", {{"tenant", label}, {"result", result}});
+    for (const auto& label : labels)
+      n += h.value("voxo_collector_polls_total", {{"tenant", label}, {"result", result}});
     return n;
   }
   bool split() const {
@@ -181,7 +182,10 @@ struct rig {
   }
   double truth() const {
     std::size_t n = 0;
-    for (auto id : covered) n += sim.data().truth(id, {std::chrono::floor<std::chrono::seconds>(t0 - h.cfg.collector.lookback), window_end()}).size();
+    for (auto id : covered)
+      n += sim.data()
+               .truth(id, {std::chrono::floor<std::chrono::seconds>(t0 - h.cfg.collector.lookback), window_end()})
+               .size();
     return static_cast<double>(n);
   }
 };

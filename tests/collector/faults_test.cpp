@@ -46,7 +46,8 @@ BOOST_AUTO_TEST_CASE(after_a_40_day_outage_every_missed_window_is_fetched_in_chu
     return std::nullopt;
   };
   // One call every 12 hours from before the outage to after it.
-  for (int i = 0; i < 90; ++i) api.records["37"].push_back(make_cdr("c" + std::to_string(i), t0 - hours(1) + hours(12) * i));
+  for (int i = 0; i < 90; ++i)
+    api.records["37"].push_back(make_cdr("c" + std::to_string(i), t0 - hours(1) + hours(12) * i));
   h.start();
   BOOST_TEST_REQUIRE(h.run_until([&] { return polls(h, "37", "success") >= 1; }));
   const auto watermark_before = *h.c->find("37")->watermark;
@@ -61,7 +62,8 @@ BOOST_AUTO_TEST_CASE(after_a_40_day_outage_every_missed_window_is_fetched_in_chu
   const auto asked_before_recovery = api.requests.size();
   down = false;
   BOOST_TEST_REQUIRE(h.run_until([&] { return h.value("voxo_up", {{"tenant", "37"}}) == 1; }));
-  std::vector<window_request> catch_up(api.requests.begin() + static_cast<long>(asked_before_recovery), api.requests.end());
+  std::vector<window_request> catch_up(api.requests.begin() + static_cast<long>(asked_before_recovery),
+                                       api.requests.end());
   BOOST_TEST_REQUIRE(catch_up.size() == 2u);  // 40 days in chunks of at most 31
   BOOST_TEST((catch_up[0].window.start == watermark_before - minutes(15)));
   BOOST_TEST((catch_up[0].window.end - catch_up[0].window.start == days(31)));

@@ -93,8 +93,9 @@ struct rig {
   void run_to_the_end() {
     BOOST_TEST_REQUIRE(h.run_until([&] { return recovered(); }, std::chrono::seconds(20)));
     const double successes = total("voxo_collector_polls_total", {{"result", "success"}});
-    BOOST_TEST_REQUIRE(h.run_until(
-        [&] { return total("voxo_collector_polls_total", {{"result", "success"}}) >= successes + 2 * ids.size(); }));
+    BOOST_TEST_REQUIRE(h.run_until([&] {
+      return total("voxo_collector_polls_total", {{"result", "success"}}) >= successes + 2 * ids.size();
+    }));
   }
   void check_exact_totals() {
     for (auto id : ids) {

@@ -53,9 +53,9 @@ BOOST_AUTO_TEST_CASE(records_count_for_the_account_their_billing_id_names) {
   h.api.script("partner", 0, r);
   h.start();
   BOOST_TEST(run_polls(h, 1));
-  BOOST_TEST(calls(h, "B101") == 2);      // a configured account: its label
-  BOOST_TEST(calls(h, "B_202") == 1);     // any other billing id: normalized
-  BOOST_TEST(calls(h, "partner") == 2);   // none, or nothing usable in it
+  BOOST_TEST(calls(h, "B101") == 2);     // a configured account: its label
+  BOOST_TEST(calls(h, "B_202") == 1);    // any other billing id: normalized
+  BOOST_TEST(calls(h, "partner") == 2);  // none, or nothing usable in it
   BOOST_TEST(h.value("voxo_tenant_info", {{"tenant", "B101"}, {"name", "Acme"}}) == 1);
   BOOST_TEST(h.value("voxo_collector_records_total", {}) == 5);
 }
@@ -123,8 +123,8 @@ BOOST_AUTO_TEST_CASE(accounts_past_the_cap_count_as_the_partner) {
   partner_wide(h, 2);
   fake_reply r;
   r.items = {billed("a", t0 - minutes(30), "B101"), billed("b", t0 - minutes(29), "X1"),
-             billed("c", t0 - minutes(28), "X2"), billed("d", t0 - minutes(27), "X3"),
-             billed("e", t0 - minutes(26), "X4"), billed("f", t0 - minutes(25), "X1")};
+             billed("c", t0 - minutes(28), "X2"),   billed("d", t0 - minutes(27), "X3"),
+             billed("e", t0 - minutes(26), "X4"),   billed("f", t0 - minutes(25), "X1")};
   h.api.script("partner", 0, r);
   h.start();
   BOOST_TEST(run_polls(h, 1));
@@ -204,7 +204,7 @@ BOOST_AUTO_TEST_CASE(call_values_are_staged_once_in_the_account_parts_and_not_fo
   b.on_record(billed("a", t0 - minutes(30), "X1"));
   b.on_record(billed("b", t0 - minutes(29), "X1", "OUT"));
   b.on_record(billed("c", t0 - minutes(28), std::nullopt));
-  b.on_record(billed("a", t0 - minutes(30), "X1"));  // seen earlier in this reply
+  b.on_record(billed("a", t0 - minutes(30), "X1"));    // seen earlier in this reply
   b.on_record(billed("old", t0 - minutes(40), "X2"));  // committed before
   BOOST_TEST(b.whole().records() == 3u);
   BOOST_TEST(b.whole().duplicates() == 2u);

@@ -39,7 +39,8 @@ series_map counters(collector_harness& h) {
   series_map out;
   for (const auto& [k, v] : h.series())
     if (k.starts_with("voxo_calls_total") ||
-        (k.starts_with("voxo_collector_") && k.find("_total") != std::string::npos && k.find("tenant=") != std::string::npos) ||
+        (k.starts_with("voxo_collector_") && k.find("_total") != std::string::npos &&
+         k.find("tenant=") != std::string::npos) ||
         k.starts_with("voxo_collector_request_duration_seconds"))
       out[k] = v;
   return out;
@@ -113,7 +114,7 @@ BOOST_FIXTURE_TEST_CASE(a_window_applied_after_the_last_save_is_not_shown_and_af
     h.start();
     // Counted...
     BOOST_TEST_REQUIRE(h.run_until([&] { return h.c->find("37")->metrics->totals().total_calls() == 2u; }));
-    BOOST_TEST(h.value("voxo_calls_total", {{"tenant", "37"}}) == 1);    // ...but shown only once saved
+    BOOST_TEST(h.value("voxo_calls_total", {{"tenant", "37"}}) == 1);  // ...but shown only once saved
     crash_image = read(path);  // what a kill -9 now would leave: the state after poll 1 only
   }
   const auto image = collector::parse_state(crash_image);
@@ -149,7 +150,7 @@ BOOST_AUTO_TEST_CASE(a_corrupt_truncated_or_foreign_file_gives_one_log_line_and_
   snap.watermark = t0 - hours(5);
   const auto valid = collector::serialize_state({snap});
   for (const auto& content : {std::string("\x01\x02garbage"), valid.substr(0, valid.size() / 2),
-                                    std::string(R"({"groups":[{"name":"voxo","rules":[]}]})"), std::string()}) {
+                              std::string(R"({"groups":[{"name":"voxo","rules":[]}]})"), std::string()}) {
     BOOST_TEST_CONTEXT("content: " << content) {
       temp_dir dir;
       const auto path = dir.write("state.json", content).string();
@@ -235,13 +236,13 @@ BOOST_FIXTURE_TEST_CASE(the_state_of_a_tenant_another_shard_owns_now_is_dropped_
     check(h);
     h.c->stop();
   };
-  run({}, {kept, moved}, [](collector_harness&) {});            // unsharded: both saved
-  run(two, {kept}, [&](collector_harness& h) {                  // 2 replicas: `moved` is elsewhere
+  run({}, {kept, moved}, [](collector_harness&) {});  // unsharded: both saved
+  run(two, {kept}, [&](collector_harness& h) {        // 2 replicas: `moved` is elsewhere
     BOOST_TEST((h.api.calls_of(kept)[0].window.start == t0 - minutes(2) - minutes(15)));  // resumed
   });
   BOOST_TEST(find(saved(path), kept) != nullptr);
-  BOOST_TEST(find(saved(path), moved) == nullptr);  // dropped: the other replica counted it since
-  run({}, {kept, moved}, [&](collector_harness& h) {            // back to one replica
+  BOOST_TEST(find(saved(path), moved) == nullptr);    // dropped: the other replica counted it since
+  run({}, {kept, moved}, [&](collector_harness& h) {  // back to one replica
     BOOST_TEST((h.api.calls_of(moved)[0].window.start == t0 - hours(1)));  // lookback, not the old watermark
   });
 }
@@ -269,14 +270,16 @@ BOOST_AUTO_TEST_CASE(a_state_file_that_cannot_be_written_is_logged_once_counted_
     BOOST_TEST(h.value("voxo_calls_total", {{"tenant", "37"}}) == 0);
     BOOST_TEST(polls(h, "37") == 0);
     BOOST_TEST(h.value("voxo_exporter_state_save_failures_total", {}) >= 1);
-    BOOST_TEST(h.value("voxo_exporter_state_saves_total", {}) == h.value("voxo_exporter_state_save_failures_total", {}));
+    BOOST_TEST(h.value("voxo_exporter_state_saves_total", {}) ==
+               h.value("voxo_exporter_state_save_failures_total", {}));
     BOOST_TEST(h.value("voxo_exporter_state_last_save_success_timestamp_seconds", {}) == 0);
   }
   const auto log = err.text();
   std::size_t errors = 0;  // at level error; the repeats go to debug
   std::istringstream lines(log);
   for (std::string line; std::getline(lines, line);)
-    errors += line.find("level=error") != std::string::npos && line.find("cannot write the state file") != std::string::npos;
+    errors +=
+        line.find("level=error") != std::string::npos && line.find("cannot write the state file") != std::string::npos;
   BOOST_TEST(errors == 1u, log);
 }
 

@@ -108,7 +108,8 @@ BOOST_AUTO_TEST_CASE(extra_label_totals_survive_serialization_and_are_optional) 
   t.totals.add(make_cdr("b", t0), &labeler);
   BOOST_TEST_REQUIRE(t.totals.extra_calls.size() == 2u);
   const auto text = collector::serialize_state({t});
-  BOOST_TEST(text.find(R"({"labels":{"jurisdiction":"interstate","toll_free":"true"},"calls":)") != std::string::npos, text);
+  BOOST_TEST(text.find(R"({"labels":{"jurisdiction":"interstate","toll_free":"true"},"calls":)") != std::string::npos,
+             text);
   const auto parsed = collector::parse_state(text);
   BOOST_TEST_REQUIRE(parsed.has_value());
   BOOST_TEST(((*parsed)[0].totals == t.totals));
@@ -133,8 +134,8 @@ BOOST_AUTO_TEST_CASE(held_series_survive_serialization_are_optional_and_checked)
   collector::tenant_snapshot plain = t;
   plain.held.clear();
   BOOST_TEST(collector::serialize_state({plain}).find("held") == std::string::npos);  // files stay as they were
-  for (const char* bad : {R"("held":[["requests/503",-1]])", R"("held":[["x"]])", R"("held":{"x":1})",
-                          R"("held":[[3,1]])"}) {
+  for (const char* bad :
+       {R"("held":[["requests/503",-1]])", R"("held":[["x"]])", R"("held":{"x":1})", R"("held":[[3,1]])"}) {
     auto damaged = collector::serialize_state({plain});
     damaged.insert(damaged.rfind("}]}"), std::string(",") + bad);
     BOOST_TEST_CONTEXT(bad) { BOOST_TEST(!collector::parse_state(damaged).has_value()); }
@@ -153,14 +154,15 @@ BOOST_AUTO_TEST_CASE(damaged_extra_label_totals_are_refused) {
   };
   const std::string row = "[0,0,0,0,0,0]";
   const std::string grid = "[" + row + "," + row + "," + row + "," + row + "," + row + "]";
-  BOOST_TEST(collector::parse_state(with_extra("[{\"labels\":{\"toll_free\":\"true\"},\"calls\":" + grid + "}]")).has_value());
+  BOOST_TEST(
+      collector::parse_state(with_extra("[{\"labels\":{\"toll_free\":\"true\"},\"calls\":" + grid + "}]")).has_value());
   std::string why;
-  for (const std::string& bad : std::vector<std::string>{"{}", "[{\"labels\":{\"color\":\"red\"},\"calls\":" + grid + "}]",
-                                "[{\"labels\":{},\"calls\":" + grid + "}]",
-                                "[{\"labels\":{\"toll_free\":\"\"},\"calls\":" + grid + "}]",
-                                "[{\"labels\":{\"toll_free\":\"true\"},\"calls\":[" + row + "]}]",
-                                "[{\"labels\":{\"toll_free\":\"true\"},\"calls\":" + grid +
-                                    "},{\"labels\":{\"toll_free\":\"true\"},\"calls\":" + grid + "}]"})
+  for (const std::string& bad : std::vector<std::string>{
+           "{}", "[{\"labels\":{\"color\":\"red\"},\"calls\":" + grid + "}]",
+           "[{\"labels\":{},\"calls\":" + grid + "}]", "[{\"labels\":{\"toll_free\":\"\"},\"calls\":" + grid + "}]",
+           "[{\"labels\":{\"toll_free\":\"true\"},\"calls\":[" + row + "]}]",
+           "[{\"labels\":{\"toll_free\":\"true\"},\"calls\":" + grid +
+               "},{\"labels\":{\"toll_free\":\"true\"},\"calls\":" + grid + "}]"})
     BOOST_TEST(!collector::parse_state(with_extra(bad), &why).has_value(), bad);
 }
 
@@ -206,8 +208,9 @@ BOOST_AUTO_TEST_CASE(a_version_1_file_is_still_read_with_collector_counters_from
     totals += "]";
   }
   totals += "]}";
-  const auto parsed = collector::parse_state(R"({"version":1,"tenants":[{"label":"37","watermark":1700000000,"ids":[["a",1700000000]],"totals":)" +
-                                             totals + "}]}");
+  const auto parsed = collector::parse_state(
+      R"({"version":1,"tenants":[{"label":"37","watermark":1700000000,"ids":[["a",1700000000]],"totals":)" + totals +
+      "}]}");
   BOOST_TEST_REQUIRE(parsed.has_value());
   BOOST_TEST((*parsed)[0].totals.total_calls() == 1u);
   BOOST_TEST((*parsed)[0].counts.records == 0u);
@@ -271,8 +274,8 @@ BOOST_AUTO_TEST_CASE(a_missing_file_is_a_fresh_start) {
   temp_dir dir;
   std::vector<collector::tenant_snapshot> out;
   std::string error;
-  BOOST_TEST((collector::load_state_file((dir.path() / "none.json").string(), out, error) ==
-              collector::state_load::missing));
+  BOOST_TEST(
+      (collector::load_state_file((dir.path() / "none.json").string(), out, error) == collector::state_load::missing));
 }
 
 BOOST_FIXTURE_TEST_CASE(after_a_restart_counters_go_on_and_no_call_is_counted_twice, state_file_dir) {
@@ -428,7 +431,11 @@ BOOST_AUTO_TEST_CASE(a_streamed_file_loads_back_and_replaces_the_old_one_atomica
   const auto state = varied_state();
   std::string error;
   BOOST_TEST_REQUIRE(collector::write_state_file(
-      path, t0, [&](collector::state_writer& w) { for (const auto& t : state) w.tenant(t); }, error));
+      path, t0,
+      [&](collector::state_writer& w) {
+        for (const auto& t : state) w.tenant(t);
+      },
+      error));
   BOOST_TEST(read(path) == collector::serialize_state(state, t0));
   BOOST_TEST(!std::filesystem::exists(path + ".tmp"));
   std::vector<collector::tenant_snapshot> out;

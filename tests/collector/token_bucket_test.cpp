@@ -20,10 +20,11 @@ struct bucket_rig {
   boost::asio::io_context ioc;
   clock_type::time_point now{clock_type::duration(1'000'000)};
   collector::token_bucket bucket;
-  std::vector<int> done;          // acquirers in the order they got their token
+  std::vector<int> done;  // acquirers in the order they got their token
   std::vector<int> aborted;
 
-  explicit bucket_rig(double rate, double burst = 0) : bucket(ioc.get_executor(), rate, burst, [this] { return now; }) {}
+  explicit bucket_rig(double rate, double burst = 0)
+      : bucket(ioc.get_executor(), rate, burst, [this] { return now; }) {}
 
   boost::asio::awaitable<void> take(int who) {
     try {
@@ -33,7 +34,9 @@ struct bucket_rig {
       aborted.push_back(who);
     }
   }
-  void spawn(int who) { boost::asio::co_spawn(ioc, take(who), [](std::exception_ptr) {}); }
+  void spawn(int who) {
+    boost::asio::co_spawn(ioc, take(who), [](std::exception_ptr) {});
+  }
   void spawn(int who, boost::asio::cancellation_signal& sig) {
     boost::asio::co_spawn(ioc, take(who), boost::asio::bind_cancellation_slot(sig.slot(), [](std::exception_ptr) {}));
   }

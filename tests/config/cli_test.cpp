@@ -76,7 +76,10 @@ std::vector<bad_command_line> bad_command_lines() {
   return {
       {"an_unknown_flag", {"--web.listen-adress=:1"}, {"--web.listen-adress"}},
       {"a_flag_prefix_is_not_guessed", {"--config=/etc/v.yml"}},
-      {"a_secret_flag_is_refused_without_repeating_the_secret", {"--api.token=abc.def.ghi"}, {"--api.token"}, {"abc.def"}},
+      {"a_secret_flag_is_refused_without_repeating_the_secret",
+       {"--api.token=abc.def.ghi"},
+       {"--api.token"},
+       {"abc.def"}},
       {"a_stray_argument", {"config.yml"}},
       {"a_flag_without_its_value", {"--config.file"}},
       {"a_bad_log_level", {"--log.level=verbose"}, {"--log.level", "verbose"}},
@@ -146,7 +149,8 @@ BOOST_AUTO_TEST_CASE(config_check_refuses_a_duration_out_of_range_and_a_state_fi
   BOOST_TEST(r1.exit_code == 1);
   BOOST_TEST(r1.output.find("api.timeout: must be between 100ms and 1h, got 300y") != std::string::npos, r1.output);
   std::filesystem::create_directory(dir.path() / "state");
-  const auto state = dir.write("s.yml", "api: {token_file: /t}\ncollector: {state_file: state}\ntenants: [{id: 1}]\n").string();
+  const auto state =
+      dir.write("s.yml", "api: {token_file: /t}\ncollector: {state_file: state}\ntenants: [{id: 1}]\n").string();
   const auto r2 = voxo::config::check_config(parse({"--config.check", "--config.file", state.c_str()}).options);
   BOOST_TEST(r2.exit_code == 1);
   BOOST_TEST(r2.output.find("collector.state_file: ") != std::string::npos, r2.output);

@@ -90,7 +90,8 @@ tenants:
   - id: 37
     name: acme
   - billing_code: XXXX
-)", "test.yml");
+)",
+                                    "test.yml");
   BOOST_TEST(c.api.url == "http://127.0.0.1:8080/base");
   BOOST_TEST(*c.api.email == "ops@example.com");
   BOOST_TEST(*c.api.password_file == "/run/pass");
@@ -197,119 +198,84 @@ const std::vector<refusal>& refusals() {
       {"an_unknown_nested_key_is_named_with_its_section_and_a_suggestion",
        with_api("collector:\n  intervall: 30s\ntenants: [{id: 1}]\n"),
        "test.yml:4: collector: unknown key \"intervall\" (did you mean \"interval\"?)"},
-      {"an_unknown_key_unlike_any_known_one_gets_no_suggestion",
-       with_api("tenants: [{id: 1}]\nweb: {listen: x}\n"),
+      {"an_unknown_key_unlike_any_known_one_gets_no_suggestion", with_api("tenants: [{id: 1}]\nweb: {listen: x}\n"),
        "test.yml:4: unknown key \"web\""},
-      {"a_section_key_at_the_top_level_names_its_section",
-       with_api("interval: 30s\ntenants: [{id: 1}]\n"),
+      {"a_section_key_at_the_top_level_names_its_section", with_api("interval: 30s\ntenants: [{id: 1}]\n"),
        "test.yml:3: unknown key \"interval\" (it belongs under \"collector:\")"},
-      {"an_unknown_key_in_a_tenant_is_named_with_its_index",
-       with_api("tenants:\n  - id: 1\n  - id: 2\n    nmae: x\n"),
+      {"an_unknown_key_in_a_tenant_is_named_with_its_index", with_api("tenants:\n  - id: 1\n  - id: 2\n    nmae: x\n"),
        "test.yml:6: tenants[1]: unknown key \"nmae\" (did you mean \"name\"?)"},
-      {"a_duplicate_key_is_refused",
-       with_api("tenants: [{id: 1}]\ntenants: [{id: 2}]\n"),
+      {"a_duplicate_key_is_refused", with_api("tenants: [{id: 1}]\ntenants: [{id: 2}]\n"),
        "test.yml:4: duplicate key \"tenants\""},
-      {"a_wrong_type_names_the_key_and_both_types",
-       with_api("collector:\n  interval: [1]\ntenants: [{id: 1}]\n"),
+      {"a_wrong_type_names_the_key_and_both_types", with_api("collector:\n  interval: [1]\ntenants: [{id: 1}]\n"),
        "test.yml:4: collector.interval: expected a duration such as 30s, got a sequence"},
-      {"a_key_without_a_value_is_refused",
-       "api:\n  url:\n  token_file: /t\ntenants: [{id: 1}]\n",
+      {"a_key_without_a_value_is_refused", "api:\n  url:\n  token_file: /t\ntenants: [{id: 1}]\n",
        "test.yml:2: api.url: no value (expected a string)"},
       {"a_bad_duration_shows_the_value_and_the_syntax",
        with_api("collector:\n  interval: 5 minutes\ntenants: [{id: 1}]\n"),
        "test.yml:4: collector.interval: invalid duration \"5 minutes\" (use e.g. 30s, 5m, 1h)"},
-      {"a_zero_interval_is_refused",
-       with_api("collector: {interval: 0s}\ntenants: [{id: 1}]\n"),
+      {"a_zero_interval_is_refused", with_api("collector: {interval: 0s}\ntenants: [{id: 1}]\n"),
        "test.yml:3: collector.interval: must be between 1s and 1d, got 0s"},
-      {"a_zero_lookback_is_refused",
-       with_api("collector: {lookback: 0}\ntenants: [{id: 1}]\n"),
+      {"a_zero_lookback_is_refused", with_api("collector: {lookback: 0}\ntenants: [{id: 1}]\n"),
        "test.yml:3: collector.lookback: must be between 1s and 1y1d, got 0s"},
-      {"a_zero_timeout_is_refused",
-       "api: {token_file: /t, timeout: 0ms}\ntenants: [{id: 1}]\n",
+      {"a_zero_timeout_is_refused", "api: {token_file: /t, timeout: 0ms}\ntenants: [{id: 1}]\n",
        "test.yml:1: api.timeout: must be between 100ms and 1h, got 0s"},
-      {"an_empty_tenant_list_is_refused",
-       with_api("tenants: []\n"),
+      {"an_empty_tenant_list_is_refused", with_api("tenants: []\n"),
        "test.yml:3: tenants: no tenants (list at least one, or use {discover: true})"},
-      {"a_missing_tenants_section_is_refused",
-       with_api("collector: {interval: 30s}\n"),
+      {"a_missing_tenants_section_is_refused", with_api("collector: {interval: 30s}\n"),
        "test.yml: tenants: missing (list the tenants to poll, or set tenants: {discover: true})"},
-      {"tenants_as_a_plain_value_is_refused",
-       with_api("tenants: 37\n"),
+      {"tenants_as_a_plain_value_is_refused", with_api("tenants: 37\n"),
        "test.yml:3: tenants: expected a list of tenants, {discover: true} or {partner: true}, got a string"},
-      {"a_duplicate_tenant_id_is_refused",
-       with_api("tenants:\n  - id: 37\n  - id: 37\n"),
+      {"a_duplicate_tenant_id_is_refused", with_api("tenants:\n  - id: 37\n  - id: 37\n"),
        "test.yml:5: tenants[1]: duplicate tenant \"37\" (already in tenants[0])"},
-      {"a_duplicate_billing_code_is_refused",
-       with_api("tenants:\n  - billing_code: XX\n  - billing_code: XX\n"),
+      {"a_duplicate_billing_code_is_refused", with_api("tenants:\n  - billing_code: XX\n  - billing_code: XX\n"),
        "test.yml:5: tenants[1]: duplicate tenant \"XX\" (already in tenants[0])"},
       {"an_id_and_a_billing_code_with_the_same_label_are_refused",
        with_api("tenants:\n  - id: 37\n  - billing_code: '37'\n"),
        "test.yml:5: tenants[1]: duplicate tenant \"37\" (already in tenants[0])"},
-      {"a_tenant_with_both_id_and_billing_code_is_refused",
-       with_api("tenants:\n  - id: 37\n    billing_code: XX\n"),
+      {"a_tenant_with_both_id_and_billing_code_is_refused", with_api("tenants:\n  - id: 37\n    billing_code: XX\n"),
        "test.yml:4: tenants[0]: set either id or billing_code, not both"},
-      {"a_tenant_with_neither_id_nor_billing_code_is_refused",
-       with_api("tenants:\n  - name: acme\n"),
+      {"a_tenant_with_neither_id_nor_billing_code_is_refused", with_api("tenants:\n  - name: acme\n"),
        "test.yml:4: tenants[0]: needs an id or a billing_code"},
-      {"a_negative_tenant_id_is_refused",
-       with_api("tenants:\n  - id: -1\n"),
+      {"a_negative_tenant_id_is_refused", with_api("tenants:\n  - id: -1\n"),
        "test.yml:4: tenants[0].id: invalid tenant id \"-1\" (expected a positive whole number)"},
-      {"discovery_switched_off_is_refused",
-       with_api("tenants: {discover: false}\n"),
+      {"discovery_switched_off_is_refused", with_api("tenants: {discover: false}\n"),
        "test.yml:3: tenants.discover: false leaves no tenants to poll (list the tenants instead)"},
-      {"discovery_without_discover_true_is_refused",
-       with_api("tenants: {include: [a]}\n"),
+      {"discovery_without_discover_true_is_refused", with_api("tenants: {include: [a]}\n"),
        "test.yml:3: tenants: needs discover: true (or a list of tenants)"},
-      {"discover_must_be_a_boolean",
-       with_api("tenants: {discover: yes}\n"),
+      {"discover_must_be_a_boolean", with_api("tenants: {discover: yes}\n"),
        "test.yml:3: tenants.discover: invalid value \"yes\" (expected true or false)"},
-      {"an_unknown_time_zone_is_refused",
-       with_api("  timezone: Mars/Olympus\ntenants: [{id: 1}]\n"),
+      {"an_unknown_time_zone_is_refused", with_api("  timezone: Mars/Olympus\ntenants: [{id: 1}]\n"),
        "test.yml:3: api.timezone: unknown time zone \"Mars/Olympus\" (use an IANA name such as America/Chicago)"},
-      {"an_unknown_record_time_zone_is_refused",
-       with_api("  record_timezone: CST6\ntenants: [{id: 1}]\n"),
+      {"an_unknown_record_time_zone_is_refused", with_api("  record_timezone: CST6\ntenants: [{id: 1}]\n"),
        "test.yml:3: api.record_timezone: unknown time zone \"CST6\" (use an IANA name such as America/Chicago)"},
-      {"an_ftp_url_is_refused",
-       with_api("  url: ftp://api.voxo.co\ntenants: [{id: 1}]\n"),
+      {"an_ftp_url_is_refused", with_api("  url: ftp://api.voxo.co\ntenants: [{id: 1}]\n"),
        "test.yml:3: api.url: the URL must start with http:// or https://"},
-      {"a_url_without_host_is_refused",
-       with_api("  url: https:///path\ntenants: [{id: 1}]\n"),
+      {"a_url_without_host_is_refused", with_api("  url: https:///path\ntenants: [{id: 1}]\n"),
        "test.yml:3: api.url: no host in the URL"},
-      {"a_url_with_a_bad_port_is_refused",
-       with_api("  url: http://h:99999\ntenants: [{id: 1}]\n"),
+      {"a_url_with_a_bad_port_is_refused", with_api("  url: http://h:99999\ntenants: [{id: 1}]\n"),
        "test.yml:3: api.url: bad port \"99999\" in the URL"},
-      {"no_credentials_at_all_is_refused",
-       "tenants: [{id: 1}]\n",
+      {"no_credentials_at_all_is_refused", "tenants: [{id: 1}]\n",
        "test.yml: api: no credentials (set token_file, or email with password_file, or VOXO_TOKEN)"},
-      {"a_password_file_without_email_is_refused",
-       "api: {password_file: /p}\ntenants: [{id: 1}]\n",
+      {"a_password_file_without_email_is_refused", "api: {password_file: /p}\ntenants: [{id: 1}]\n",
        "test.yml: api.password_file: needs api.email"},
-      {"an_email_without_any_password_is_refused",
-       "api: {email: a@b.c}\ntenants: [{id: 1}]\n",
+      {"an_email_without_any_password_is_refused", "api: {email: a@b.c}\ntenants: [{id: 1}]\n",
        "test.yml: api.email: no password (set api.password_file, or VOXO_PASSWORD in the environment)"},
       {"a_token_file_together_with_a_login_is_refused",
        "api: {token_file: /t, email: a@b.c, password_file: /p}\ntenants: [{id: 1}]\n",
        "test.yml: api: set either token_file, or email with password_file, not both"},
-      {"concurrency_zero_is_refused",
-       with_api("collector: {concurrency: 0}\ntenants: [{id: 1}]\n"),
+      {"concurrency_zero_is_refused", with_api("collector: {concurrency: 0}\ntenants: [{id: 1}]\n"),
        "test.yml:3: collector.concurrency: must be between 1 and 64"},
-      {"concurrency_above_64_is_refused",
-       with_api("collector: {concurrency: 65}\ntenants: [{id: 1}]\n"),
+      {"concurrency_above_64_is_refused", with_api("collector: {concurrency: 65}\ntenants: [{id: 1}]\n"),
        "test.yml:3: collector.concurrency: must be between 1 and 64"},
-      {"concurrency_must_be_a_whole_number",
-       with_api("collector: {concurrency: 2.5}\ntenants: [{id: 1}]\n"),
+      {"concurrency_must_be_a_whole_number", with_api("collector: {concurrency: 2.5}\ntenants: [{id: 1}]\n"),
        "test.yml:3: collector.concurrency: invalid number \"2.5\" (expected a whole number such as 4)"},
-      {"a_bad_size_is_refused",
-       with_api("  max_response_bytes: 1.5GiB\ntenants: [{id: 1}]\n"),
+      {"a_bad_size_is_refused", with_api("  max_response_bytes: 1.5GiB\ntenants: [{id: 1}]\n"),
        "test.yml:3: api.max_response_bytes: invalid size \"1.5GiB\" (use e.g. 268435456, 256MiB, 1GiB)"},
-      {"an_empty_file_is_refused",
-       "",
+      {"an_empty_file_is_refused", "",
        "test.yml: empty configuration (expected a mapping with api, collector and tenants)"},
-      {"a_file_that_is_a_yaml_list_is_refused",
-       "- api\n- tenants\n",
+      {"a_file_that_is_a_yaml_list_is_refused", "- api\n- tenants\n",
        "test.yml:1: expected a mapping with api, collector and tenants at the top level, got a sequence"},
-      {"a_second_yaml_document_is_refused",
-       std::string(minimal) + "---\ntenants: [{id: 2}]\n",
+      {"a_second_yaml_document_is_refused", std::string(minimal) + "---\ntenants: [{id: 2}]\n",
        "test.yml:5: more than one YAML document, or text after the end of the first"},
   };
   return rows;
@@ -317,8 +283,8 @@ const std::vector<refusal>& refusals() {
 
 }  // namespace
 
-BOOST_DATA_TEST_CASE(a_config_that_cannot_work_is_refused_naming_where_and_why, boost::unit_test::data::make(refusals()),
-                     row) {
+BOOST_DATA_TEST_CASE(a_config_that_cannot_work_is_refused_naming_where_and_why,
+                     boost::unit_test::data::make(refusals()), row) {
   BOOST_TEST(load_error(row.yaml) == row.error);
 }
 
@@ -332,14 +298,22 @@ BOOST_AUTO_TEST_CASE(a_password_at_the_top_level_is_refused_without_repeating_it
 // a tight loop (interval) or failed every request at once (timeout).
 BOOST_AUTO_TEST_CASE(every_duration_has_a_range_named_in_the_error) {
   const std::pair<std::string, std::string> cases[] = {
-      {"api: {token_file: /t, timeout: 300y}\ntenants: [{id: 1}]\n", "test.yml:1: api.timeout: must be between 100ms and 1h, got 300y"},
-      {with_api("collector: {interval: 300y}\ntenants: [{id: 1}]\n"), "test.yml:3: collector.interval: must be between 1s and 1d, got 300y"},
-      {with_api("collector: {interval: 500ms}\ntenants: [{id: 1}]\n"), "test.yml:3: collector.interval: must be between 1s and 1d, got 500ms"},
-      {with_api("collector: {delay: 8d, lookback: 30d}\ntenants: [{id: 1}]\n"), "test.yml:3: collector.delay: must be between 0s and 1w, got 1w1d"},
-      {with_api("collector: {overlap: 300y}\ntenants: [{id: 1}]\n"), "test.yml:3: collector.overlap: must be between 0s and 1w, got 300y"},
-      {with_api("collector: {lookback: 2y}\ntenants: [{id: 1}]\n"), "test.yml:3: collector.lookback: must be between 1s and 1y1d, got 2y"},
-      {with_api("tenants: {discover: true, refresh: 1s}\n"), "test.yml:3: tenants.refresh: must be between 10s and 1w, got 1s"},
-      {with_api("tenants: {discover: true, refresh: 300y}\n"), "test.yml:3: tenants.refresh: must be between 10s and 1w, got 300y"},
+      {"api: {token_file: /t, timeout: 300y}\ntenants: [{id: 1}]\n",
+       "test.yml:1: api.timeout: must be between 100ms and 1h, got 300y"},
+      {with_api("collector: {interval: 300y}\ntenants: [{id: 1}]\n"),
+       "test.yml:3: collector.interval: must be between 1s and 1d, got 300y"},
+      {with_api("collector: {interval: 500ms}\ntenants: [{id: 1}]\n"),
+       "test.yml:3: collector.interval: must be between 1s and 1d, got 500ms"},
+      {with_api("collector: {delay: 8d, lookback: 30d}\ntenants: [{id: 1}]\n"),
+       "test.yml:3: collector.delay: must be between 0s and 1w, got 1w1d"},
+      {with_api("collector: {overlap: 300y}\ntenants: [{id: 1}]\n"),
+       "test.yml:3: collector.overlap: must be between 0s and 1w, got 300y"},
+      {with_api("collector: {lookback: 2y}\ntenants: [{id: 1}]\n"),
+       "test.yml:3: collector.lookback: must be between 1s and 1y1d, got 2y"},
+      {with_api("tenants: {discover: true, refresh: 1s}\n"),
+       "test.yml:3: tenants.refresh: must be between 10s and 1w, got 1s"},
+      {with_api("tenants: {discover: true, refresh: 300y}\n"),
+       "test.yml:3: tenants.refresh: must be between 10s and 1w, got 300y"},
   };
   for (const auto& [yaml, error] : cases) BOOST_TEST(load_error(yaml) == error, yaml);
 }
@@ -379,7 +353,9 @@ BOOST_AUTO_TEST_CASE(a_bad_regex_is_named) {
 
 BOOST_AUTO_TEST_CASE(a_regex_repetition_count_over_1000_is_refused) {
   const std::string e = load_error(with_api("tenants: {discover: true, exclude: ['a{2,1001}']}\n"));
-  BOOST_TEST(e == "test.yml:3: tenants.exclude[0]: invalid regex \"a{2,1001}\" (RE2 syntax): invalid repetition size: {2,1001}");
+  BOOST_TEST(
+      e ==
+      "test.yml:3: tenants.exclude[0]: invalid regex \"a{2,1001}\" (RE2 syntax): invalid repetition size: {2,1001}");
 }
 
 BOOST_AUTO_TEST_CASE(a_brace_that_is_no_repetition_is_a_literal_as_in_re2) {
@@ -392,13 +368,15 @@ BOOST_AUTO_TEST_CASE(a_brace_that_is_no_repetition_is_a_literal_as_in_re2) {
 BOOST_AUTO_TEST_CASE(ecmascript_only_regex_features_are_refused_as_not_re2) {
   // Backreferences and lookarounds can't run in linear time: RE2 (and Prometheus) have none.
   const std::string e = load_error(with_api("tenants: {discover: true, include: ['(a)\\1']}\n"));
-  BOOST_TEST(e.starts_with("test.yml:3: tenants.include[0]: invalid regex \"(a)\\\\1\" (RE2 syntax): invalid escape"), e);
+  BOOST_TEST(e.starts_with("test.yml:3: tenants.include[0]: invalid regex \"(a)\\\\1\" (RE2 syntax): invalid escape"),
+             e);
   const std::string e2 = load_error(with_api("tenants: {discover: true, exclude: ['a(?=b)']}\n"));
   BOOST_TEST(e2.starts_with("test.yml:3: tenants.exclude[0]: invalid regex \"a(?=b)\" (RE2 syntax): "), e2);
 }
 
 BOOST_AUTO_TEST_CASE(regex_repetition_counts_up_to_1000_and_escaped_braces_are_accepted) {
-  BOOST_TEST(load_error(with_api("tenants: {discover: true, include: ['^a{1,1000}$', '\\{99999\\}', 'b{3}']}\n")).empty());
+  BOOST_TEST(
+      load_error(with_api("tenants: {discover: true, include: ['^a{1,1000}$', '\\{99999\\}', 'b{3}']}\n")).empty());
 }
 
 BOOST_AUTO_TEST_CASE(a_very_long_regex_is_refused) {
@@ -501,10 +479,13 @@ BOOST_AUTO_TEST_CASE(metrics_keys_are_read) {
 }
 
 BOOST_AUTO_TEST_CASE(metrics_mistakes_get_a_clear_error) {
-  auto err = [](const std::string& metrics) { return load_error(with_api("metrics:\n" + metrics + "tenants: [{id: 1}]\n")); };
-  BOOST_TEST(err("  extra_labels: [jurisdiction, tollfree]\n") ==
-             "test.yml:4: metrics.extra_labels[1]: unknown extra label \"tollfree\" (use jurisdiction, international or "
-             "toll_free)");
+  auto err = [](const std::string& metrics) {
+    return load_error(with_api("metrics:\n" + metrics + "tenants: [{id: 1}]\n"));
+  };
+  BOOST_TEST(
+      err("  extra_labels: [jurisdiction, tollfree]\n") ==
+      "test.yml:4: metrics.extra_labels[1]: unknown extra label \"tollfree\" (use jurisdiction, international or "
+      "toll_free)");
   BOOST_TEST(err("  extra_labels: [international, international]\n") ==
              "test.yml:4: metrics.extra_labels[1]: extra label \"international\" listed twice");
   BOOST_TEST(err("  extra_labels: jurisdiction\n").find("metrics.extra_labels") != std::string::npos);
@@ -514,7 +495,8 @@ BOOST_AUTO_TEST_CASE(metrics_mistakes_get_a_clear_error) {
              "test.yml:4: metrics.new_series_hold: must be at most 24h (a new series shows 0 that long)");
   BOOST_TEST(err("  new_series_hold: soon\n").find("metrics.new_series_hold") != std::string::npos);
   BOOST_TEST(err("  per_tenant_histograms: no\n").find("metrics.per_tenant_histograms") != std::string::npos);
-  BOOST_TEST(err("  per_tenant_histogram: false\n").find("did you mean \"per_tenant_histograms\"") != std::string::npos);
+  BOOST_TEST(err("  per_tenant_histogram: false\n").find("did you mean \"per_tenant_histograms\"") !=
+             std::string::npos);
   BOOST_TEST(load_error(with_api("extra_labels: [jurisdiction]\ntenants: [{id: 1}]\n")) ==
              "test.yml:3: unknown key \"extra_labels\" (it belongs under \"metrics:\")");
 }

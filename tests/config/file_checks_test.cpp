@@ -23,7 +23,8 @@ struct config_dir : voxo::test::no_credentials_in_env {
   temp_dir dir;
   // A config file in the temp folder with `api_extra` under api: and collector.state_file.
   std::string write(const std::string& state_file, const std::string& api_extra = "token_file: token") {
-    return dir.write("c.yml", "api: {" + api_extra + "}\ncollector: {state_file: " + state_file + "}\ntenants: [{id: 1}]\n")
+    return dir
+        .write("c.yml", "api: {" + api_extra + "}\ncollector: {state_file: " + state_file + "}\ntenants: [{id: 1}]\n")
         .string();
   }
   std::string error_of(const std::string& config_path) {
@@ -58,7 +59,8 @@ BOOST_AUTO_TEST_CASE(a_state_file_in_a_folder_that_is_a_file_stops_the_start) {
   dir.write("plain", "x");
   const auto e = error_of(write("plain/state.json"));
   BOOST_TEST(e.find("collector.state_file: cannot use " + (dir.path() / "plain" / "state.json").string() +
-                    ": Not a directory") != std::string::npos, e);
+                    ": Not a directory") != std::string::npos,
+             e);
 }
 
 BOOST_AUTO_TEST_CASE(a_symlinked_state_file_is_followed_so_saves_replace_the_target_not_the_link) {
@@ -69,7 +71,8 @@ BOOST_AUTO_TEST_CASE(a_symlinked_state_file_is_followed_so_saves_replace_the_tar
   BOOST_TEST(*c.collector.state_file == (dir.path() / "data" / "state.json").string());
   // A dangling link names where the first save goes.
   fs::create_symlink(dir.path() / "data" / "new.json", dir.path() / "dangling.json");
-  BOOST_TEST(*load_config_file(write("dangling.json")).collector.state_file == (dir.path() / "data" / "new.json").string());
+  BOOST_TEST(*load_config_file(write("dangling.json")).collector.state_file ==
+             (dir.path() / "data" / "new.json").string());
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_state_file_or_folder_is_accepted) {
@@ -89,14 +92,17 @@ BOOST_AUTO_TEST_CASE(an_unreadable_state_file_stops_the_start_instead_of_being_s
 BOOST_AUTO_TEST_CASE(a_token_file_that_is_a_directory_or_a_device_is_refused_naming_the_key) {
   fs::create_directory(dir.path() / "token");
   const auto config = write("s.json");
-  BOOST_TEST(error_of(config) == config + ": api.token_file: " + (dir.path() / "token").string() + " is a directory, not a file");
-  BOOST_TEST(error_of(write("s.json", "token_file: /dev/zero")) == config + ": api.token_file: /dev/zero is a device, not a file");
+  BOOST_TEST(error_of(config) ==
+             config + ": api.token_file: " + (dir.path() / "token").string() + " is a directory, not a file");
+  BOOST_TEST(error_of(write("s.json", "token_file: /dev/zero")) ==
+             config + ": api.token_file: /dev/zero is a device, not a file");
 }
 
 BOOST_AUTO_TEST_CASE(an_oversized_password_file_is_refused_naming_the_key) {
   dir.write("pw", std::string(65 * 1024, 'x'));
   const auto config = write("s.json", "email: ops@example.com, password_file: pw");
-  BOOST_TEST(error_of(config) == config + ": api.password_file: " + (dir.path() / "pw").string() + " is larger than 64 KiB");
+  BOOST_TEST(error_of(config) ==
+             config + ": api.password_file: " + (dir.path() / "pw").string() + " is larger than 64 KiB");
 }
 
 BOOST_AUTO_TEST_CASE(missing_secret_files_are_left_to_their_first_use) {

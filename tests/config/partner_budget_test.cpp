@@ -79,10 +79,10 @@ BOOST_AUTO_TEST_CASE(the_api_budget_is_a_rate_and_unlimited_by_default) {
   BOOST_TEST(load_config_text(with_api("collector: {max_requests_per_second: 0}\ntenants: [{id: 1}]\n"), "t")
                  .collector.max_requests_per_second == 0.0);
   for (const char* bad : {"-1", "fast", "1e9", "nan", "inf", "2 "})
-    BOOST_TEST(load_error(with_api(std::string("collector: {max_requests_per_second: '") + bad +
-                                   "'}\ntenants: [{id: 1}]\n"))
-                   .find("requests per second") != std::string::npos,
-               bad);
+    BOOST_TEST(
+        load_error(with_api(std::string("collector: {max_requests_per_second: '") + bad + "'}\ntenants: [{id: 1}]\n"))
+                .find("requests per second") != std::string::npos,
+        bad);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

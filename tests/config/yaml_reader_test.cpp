@@ -54,8 +54,8 @@ BOOST_AUTO_TEST_CASE(byte_sizes_take_binary_and_decimal_units) {
 }
 
 BOOST_AUTO_TEST_CASE(malformed_byte_sizes_are_rejected) {
-  for (const char* bad : {"", "MiB", "1.5GiB", "-1", "1 MiB", "1mib", "1Mi", "1XB", "+1", "99999999999999999999",
-                          "20000000TiB"}) {
+  for (const char* bad :
+       {"", "MiB", "1.5GiB", "-1", "1 MiB", "1mib", "1Mi", "1XB", "+1", "99999999999999999999", "20000000TiB"}) {
     BOOST_TEST_CONTEXT("input \"" << bad << '"') { BOOST_TEST(!parse_byte_size(bad).has_value()); }
   }
 }

@@ -34,7 +34,9 @@ BOOST_AUTO_TEST_SUITE(exporter_process)
 
 BOOST_AUTO_TEST_CASE(an_invalid_config_exits_non_zero_with_one_line_naming_file_and_key) {
   voxo::test::temp_dir dir;
-  auto path = dir.write("bad.yml", "api:\n  url: http://127.0.0.1:1\n  token_file: /nonexistent\ncollector:\n  interval: 5 minutes\ntenants:\n  - id: 1\n");
+  auto path = dir.write("bad.yml",
+                        "api:\n  url: http://127.0.0.1:1\n  token_file: /nonexistent\ncollector:\n  interval: 5 "
+                        "minutes\ntenants:\n  - id: 1\n");
   child_process p(test::built_binary("voxo_exporter"), {"--config.file=" + path.string()}, dir.path());
   auto status = p.wait(30s);
   BOOST_REQUIRE(status.has_value());

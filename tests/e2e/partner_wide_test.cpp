@@ -23,7 +23,8 @@ BOOST_AUTO_TEST_CASE(each_accounts_series_equal_its_ground_truth_and_no_call_cou
   const auto& tenants = h.sim().data().options().tenants;
   std::vector<std::string> diffs;
   double truth_total = 0;
-  for (const auto& t : tenants) truth_total += static_cast<double>(h.sim().data().truth(t.id, whole(h.sim().data())).size());
+  for (const auto& t : tenants)
+    truth_total += static_cast<double>(h.sim().data().truth(t.id, whole(h.sim().data())).size());
   exporter_harness::wait_until(
       [&] {
         auto scraped = h.scrape_series();

@@ -24,7 +24,8 @@ BOOST_AUTO_TEST_SUITE(reliability_kill)
 BOOST_AUTO_TEST_CASE(three_sigkills_during_a_faulty_run_change_nothing_in_the_final_totals) {
   auto options = messy_data_set(23);
   // Failures, slow replies (so requests are in flight when the kill comes) and Retry-After.
-  auto faults = sim::parse_fault_schedule("every=9:500,every=4:slow/0.2,every=15:truncate,every=23:429/1,every=29:reset");
+  auto faults =
+      sim::parse_fault_schedule("every=9:500,every=4:slow/0.2,every=15:truncate,every=23:429/1,every=29:reset");
   BOOST_REQUIRE_MESSAGE(faults, faults.error());
   options.faults = *faults;
   exporter_harness h(std::move(options));
@@ -63,8 +64,7 @@ BOOST_AUTO_TEST_CASE(three_sigkills_during_a_faulty_run_change_nothing_in_the_fi
         },
         30s));
     if (h.exporter().stderr_text().find("msg=\"state loaded\"") != std::string::npos) ++resumed;
-    BOOST_TEST(h.exporter().stderr_text().find("state file refused") == std::string::npos,
-               h.exporter().stderr_text());
+    BOOST_TEST(h.exporter().stderr_text().find("state file refused") == std::string::npos, h.exporter().stderr_text());
   }
   BOOST_TEST_MESSAGE(mid_collection << " of 3 kills came mid-collection");
   BOOST_TEST(mid_collection >= 1);
@@ -72,9 +72,10 @@ BOOST_AUTO_TEST_CASE(three_sigkills_during_a_faulty_run_change_nothing_in_the_fi
 
   const auto restarted = std::chrono::steady_clock::now();
   require_no_diffs(wait_for_ground_truth(h, all_tenants(h)), h);
-  BOOST_TEST_MESSAGE("ground truth reached "
-                     << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - restarted).count()
-                     << " ms after the last restart");
+  BOOST_TEST_MESSAGE(
+      "ground truth reached "
+      << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - restarted).count()
+      << " ms after the last restart");
   const auto scraped = h.scrape_series();
   for (const auto& t : h.sim().data().options().tenants) {
     const auto label = std::to_string(t.id);

@@ -23,8 +23,10 @@ BOOST_AUTO_TEST_CASE(windows_whose_reply_is_too_large_are_split_and_the_totals_e
     const auto label = std::to_string(id);
     BOOST_TEST(test::sum_series(scraped, "voxo_up", {{"tenant", label}}) == 1.0);
     // Refused replies are counted as requests with code="error"; none became a failed poll.
-    BOOST_TEST(test::sum_series(scraped, "voxo_collector_requests_total", {{"tenant", label}, {"code", "error"}}) >= 1.0);
-    BOOST_TEST(test::sum_series(scraped, "voxo_collector_polls_total", {{"tenant", label}, {"result", "failure"}}) == 0.0);
+    BOOST_TEST(test::sum_series(scraped, "voxo_collector_requests_total", {{"tenant", label}, {"code", "error"}}) >=
+               1.0);
+    BOOST_TEST(test::sum_series(scraped, "voxo_collector_polls_total", {{"tenant", label}, {"result", "failure"}}) ==
+               0.0);
   }
 }
 

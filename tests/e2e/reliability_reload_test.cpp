@@ -73,7 +73,10 @@ BOOST_AUTO_TEST_CASE(sighup_with_an_invalid_config_keeps_the_running_one_and_set
   // Collection goes on with the old config.
   const double polls = metric(h, "voxo_collector_polls_total", {{"tenant", "37"}});
   BOOST_TEST(exporter_harness::wait_until(
-      [&] { return metric(h, "voxo_collector_polls_total", {{"tenant", "37"}}) >= polls + 2; }, 30s));
+      [&] {
+        return metric(h, "voxo_collector_polls_total", {{"tenant", "37"}}) >= polls + 2;
+      },
+      30s));
   require_no_diffs(ground_truth_diffs(h, all_tenants(h)), h);
 
   // A good file again: the next SIGHUP succeeds.

@@ -26,13 +26,12 @@ BOOST_AUTO_TEST_CASE(no_log_line_and_no_page_shows_a_password_or_a_token) {
   const auto token_line_start = config.find("  token_file: ");
   BOOST_REQUIRE(token_line_start != std::string::npos);
   const auto token_line = config.substr(token_line_start, config.find('\n', token_line_start) + 1 - token_line_start);
-  edit_text(h.config_path(), token_line,
-            "  email: ops@example.com\n  password_file: " + password_file.string() + "\n");
+  edit_text(h.config_path(), token_line, "  email: ops@example.com\n  password_file: " + password_file.string() + "\n");
   h.restart_exporter();
-  BOOST_REQUIRE_MESSAGE(exporter_harness::wait_until(
-                            [&] { return h.exporter().stderr_text().find("msg=\"poll failed\"") != std::string::npos; },
-                            30s),
-                        h.exporter().stderr_text());
+  BOOST_REQUIRE_MESSAGE(
+      exporter_harness::wait_until(
+          [&] { return h.exporter().stderr_text().find("msg=\"poll failed\"") != std::string::npos; }, 30s),
+      h.exporter().stderr_text());
   BOOST_TEST(h.sim().request_count("/authentication") >= 1u);
 
   h.dir().write("password", right + "\n");

@@ -22,7 +22,8 @@ namespace {
 sim::simulator_options three_hundred_tenants(std::chrono::sys_seconds now) {
   sim::simulator_options o;
   o.data.seed = 300;
-  for (long long id = 1001; id <= 1300; ++id) o.data.tenants.push_back({id, "t" + std::to_string(id), "B" + std::to_string(id), 30});
+  for (long long id = 1001; id <= 1300; ++id)
+    o.data.tenants.push_back({id, "t" + std::to_string(id), "B" + std::to_string(id), 30});
   o.data.from = now - 40min;
   o.data.to = now - 10min;
   return o;

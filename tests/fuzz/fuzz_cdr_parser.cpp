@@ -18,10 +18,10 @@
 #include <string_view>
 #include <vector>
 
+#include "../support/record_transcript.hpp"
 #include "api/cdr_stream_parser.hpp"
 #include "api/detail/utf8.hpp"
 #include "api/record_time.hpp"
-#include "../support/record_transcript.hpp"
 
 namespace {
 
@@ -82,7 +82,7 @@ struct escape_token {
 // What a Node API (or a broken one) may put in a string.
 constexpr escape_token tokens[] = {
     {"a", escape_token::ok},
-    {"\\ud83d\\ude00", escape_token::ok},        // a valid pair
+    {"\\ud83d\\ude00", escape_token::ok},  // a valid pair
     {"\\uD800", escape_token::high},
     {"\\udbff", escape_token::high},
     {"\\uDC00", escape_token::low},
@@ -99,16 +99,16 @@ constexpr escape_token tokens[] = {
     {"\\n", escape_token::ok},
     {"\\r", escape_token::ok},
     {"\\t", escape_token::ok},
-    {"\xc3\xa9", escape_token::ok},                 // raw UTF-8, 2 bytes
-    {"\xe2\x82\xac", escape_token::ok},            // 3 bytes
-    {"\xf0\x9f\x98\x80", escape_token::ok},       // 4 bytes
+    {"\xc3\xa9", escape_token::ok},          // raw UTF-8, 2 bytes
+    {"\xe2\x82\xac", escape_token::ok},      // 3 bytes
+    {"\xf0\x9f\x98\x80", escape_token::ok},  // 4 bytes
     {"\xff", escape_token::not_utf8},
-    {"\xc0\x80", escape_token::not_utf8},           // overlong
-    {"\xed\xa0\x80", escape_token::not_utf8},      // a surrogate in raw bytes (CESU-8)
-    {"\xe2\x82", escape_token::not_utf8},           // cut short
+    {"\xc0\x80", escape_token::not_utf8},      // overlong
+    {"\xed\xa0\x80", escape_token::not_utf8},  // a surrogate in raw bytes (CESU-8)
+    {"\xe2\x82", escape_token::not_utf8},      // cut short
     {"\\u12", escape_token::broken},
     {"\\x", escape_token::broken},
-    {"\x01", escape_token::broken},                  // a raw control character
+    {"\x01", escape_token::broken},  // a raw control character
 };
 constexpr std::size_t token_count = sizeof tokens / sizeof tokens[0];
 
@@ -151,7 +151,8 @@ void check_same(const result& a, const result& b) {
 void check_escapes(std::string_view input) {
   const std::size_t bar = input.find('|');
   const std::string_view id_choices = input.substr(0, std::min<std::size_t>(bar, 64));
-  const std::string_view ignored_choices = bar == std::string_view::npos ? std::string_view{} : input.substr(bar + 1, 64);
+  const std::string_view ignored_choices =
+      bar == std::string_view::npos ? std::string_view{} : input.substr(bar + 1, 64);
   const auto id = spell(id_choices);
   const auto ignored = spell(ignored_choices);
   const std::string body = one_record(id.json, ignored.json);

@@ -42,7 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const tenant_filter include({pattern}, {});
     const tenant_filter both({pattern}, {pattern});
     const bool selected = include.accepts("1", name);
-    check(!both.accepts("1", name));                                    // exclude wins
+    check(!both.accepts("1", name));  // exclude wins
     check(tenant_filter({}, {pattern}).accepts("1", name) == !selected);
   } catch (const std::invalid_argument&) {
     // RE2 refused the pattern: the config loader reports it at start-up.

@@ -11,13 +11,11 @@ using voxo::http::parse_basic_authorization;
 namespace {
 
 // Authorization values: "Basic " + base64 of the credentials in each comment.
-const std::string alice_right = "Basic YWxpY2U6d29uZGVyIGxhbmQ=";   // alice:wonder land
-const std::string alice_wrong = "Basic YWxpY2U6d3Jvbmc=";           // alice:wrong
-const std::string mallory = "Basic bWFsbG9yeTp3b25kZXIgbGFuZA==";   // mallory:wonder land
+const std::string alice_right = "Basic YWxpY2U6d29uZGVyIGxhbmQ=";  // alice:wonder land
+const std::string alice_wrong = "Basic YWxpY2U6d3Jvbmc=";          // alice:wrong
+const std::string mallory = "Basic bWFsbG9yeTp3b25kZXIgbGFuZA==";  // mallory:wonder land
 
-std::map<std::string, std::string> users() {
-  return {{"alice", voxo::http::bcrypt_hash(secret{"wonder land"}, 4)}};
-}
+std::map<std::string, std::string> users() { return {{"alice", voxo::http::bcrypt_hash(secret{"wonder land"}, 4)}}; }
 
 }  // namespace
 

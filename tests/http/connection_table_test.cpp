@@ -24,7 +24,8 @@ struct recorded_table {
   std::vector<std::string> closed;
 
   connection_table::id add(const std::string& name, const char* address, connection_table::clock::time_point at) {
-    return table.add(key(address), [this, name] { closed.push_back(name); }, at);
+    return table.add(
+        key(address), [this, name] { closed.push_back(name); }, at);
   }
 };
 

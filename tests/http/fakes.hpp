@@ -37,8 +37,9 @@ inline std::string gzip_decompress(const std::string& in) {
 // Serves `data` as the shared data part and `live` as the per-scrape part, as the exporter does.
 class fake_exposition : public metrics::exposition_source {
  public:
-  explicit fake_exposition(std::string data = "# HELP voxo_up Whether the last poll worked.\n"
-                                              "# TYPE voxo_up gauge\nvoxo_up 1\n",
+  explicit fake_exposition(std::string data =
+                               "# HELP voxo_up Whether the last poll worked.\n"
+                               "# TYPE voxo_up gauge\nvoxo_up 1\n",
                            std::string live = "# TYPE process_open_fds gauge\nprocess_open_fds 7\n") {
     set(std::move(data), std::move(live));
   }

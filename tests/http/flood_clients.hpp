@@ -51,8 +51,7 @@ class flood {
     int clients;
   };
 
-  flood(std::uint16_t port, std::vector<group> groups)
-      : endpoint_(boost::asio::ip::make_address("127.0.0.1"), port) {
+  flood(std::uint16_t port, std::vector<group> groups) : endpoint_(boost::asio::ip::make_address("127.0.0.1"), port) {
     for (const auto& g : groups)
       for (int i = 0; i < g.clients; ++i) {
         ++clients_;
@@ -111,8 +110,9 @@ class flood {
       if (kind == flooder::kept_alive || kind == flooder::wrong_password) {
         for (std::uint64_t n = 0;; ++n) {
           std::string password = "wrong-" + std::to_string(attempt) + "-" + std::to_string(n);
-          std::string request = "GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: " +
-                                basic_authorization("prometheus", password) + "\r\n\r\n";
+          std::string request =
+              "GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: " + basic_authorization("prometheus", password) +
+              "\r\n\r\n";
           auto out = net::buffer(request);
           auto [write_ec, written] = co_await net::async_write(socket, out, nothrow);
           if (write_ec) break;

@@ -6,8 +6,8 @@
 #include <sys/resource.h>
 
 #include <algorithm>
-#include <iomanip>
 #include <chrono>
+#include <iomanip>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -51,7 +51,8 @@ struct scrape_figures {
 
 // Scrapes like Prometheus: one kept-alive connection, and when the server closed it, one
 // retry on a new connection (Go's transport retries an idempotent request so).
-scrape_figures scrape(std::uint16_t port, const std::string& authorization, int scrapes, std::chrono::milliseconds every) {
+scrape_figures scrape(std::uint16_t port, const std::string& authorization, int scrapes,
+                      std::chrono::milliseconds every) {
   scrape_figures out;
   std::optional<client<>> c;
   for (int i = 0; i < scrapes; ++i) {
@@ -106,10 +107,9 @@ BOOST_AUTO_TEST_CASE(every_scrape_is_answered_while_200_clients_hold_sockets_and
   auto before = scrape(srv.port(), authorization, 1, 0ms);  // Prometheus was scraping before the attack
   BOOST_REQUIRE(before.answered == 1);
 
-  flood attack(srv.port(), {{flooder::idle, 80},
-                            {flooder::slow_header, 60},
-                            {flooder::kept_alive, 60},
-                            {flooder::wrong_password, 30}});
+  flood attack(
+      srv.port(),
+      {{flooder::idle, 80}, {flooder::slow_header, 60}, {flooder::kept_alive, 60}, {flooder::wrong_password, 30}});
   BOOST_REQUIRE(attack.wait_established());
   constexpr int scrapes = 100;
   auto figures = scrape(srv.port(), authorization, scrapes, 20ms);

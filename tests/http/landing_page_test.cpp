@@ -6,9 +6,9 @@
 #include "http/landing_page.hpp"
 
 using namespace std::chrono_literals;
-using voxo::http::tenant_view;
 using voxo::http::landing_info;
 using voxo::http::render_landing_page;
+using voxo::http::tenant_view;
 using voxo::http::test::tenant;
 
 namespace {

@@ -18,9 +18,9 @@ namespace bhttp = boost::beast::http;
 
 namespace {
 
-const std::string alice_right = "Basic YWxpY2U6d29uZGVyIGxhbmQ=";    // alice:wonder land
-const std::string alice_wrong = "Basic YWxpY2U6d3Jvbmc=";            // alice:wrong
-const std::string mallory = "Basic bWFsbG9yeTp3b25kZXIgbGFuZA==";    // mallory:wonder land
+const std::string alice_right = "Basic YWxpY2U6d29uZGVyIGxhbmQ=";  // alice:wonder land
+const std::string alice_wrong = "Basic YWxpY2U6d3Jvbmc=";          // alice:wrong
+const std::string mallory = "Basic bWFsbG9yeTp3b25kZXIgbGFuZA==";  // mallory:wonder land
 
 struct web_config_fixture {
   voxo::test::temp_dir dir;

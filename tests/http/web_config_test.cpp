@@ -59,9 +59,9 @@ BOOST_AUTO_TEST_CASE(tls_paths_resolve_against_the_config_folder) {
 }
 
 BOOST_AUTO_TEST_CASE(a_client_ca_requires_verified_client_certificates) {
-  auto c = load_web_config(config(
-      "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  client_ca_file: ca.crt\n"
-      "  min_version: TLS13\n"));
+  auto c = load_web_config(
+      config("tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  client_ca_file: ca.crt\n"
+             "  min_version: TLS13\n"));
   BOOST_REQUIRE(c.tls);
   BOOST_TEST((c.tls->client_auth_type == voxo::http::client_auth::require_and_verify));
   BOOST_TEST((c.tls->min_version == voxo::http::tls_version::tls13));
@@ -98,8 +98,7 @@ BOOST_AUTO_TEST_CASE(bad_enum_values_and_bad_yaml_are_errors) {
   std::string tls = "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n";
   BOOST_TEST(contains(load_error(config(tls + "  min_version: TLS10\n")), "min_version"));
   BOOST_TEST(contains(load_error(config(tls + "  client_auth_type: Maybe\n")), "client_auth_type"));
-  BOOST_TEST(contains(load_error(config(tls + "  client_auth_type: RequireAndVerifyClientCert\n")),
-                      "client_ca_file"));
+  BOOST_TEST(contains(load_error(config(tls + "  client_auth_type: RequireAndVerifyClientCert\n")), "client_ca_file"));
   BOOST_TEST(contains(load_error(config("tls_server_config: [\n")), "invalid YAML"));
   BOOST_TEST(contains(load_error(dir.path() / "absent.yml"), "cannot read file"));
 }

@@ -46,9 +46,9 @@ struct observation {
   const char* name;
   api::cdr record;
   call_histogram histogram;
-  std::uint64_t count;                       // observations of the record in `histogram`
-  std::optional<double> sum{};               // checked when set
-  std::optional<std::size_t> bucket_index{}; // the (non-cumulative) bucket it lands in
+  std::uint64_t count;                        // observations of the record in `histogram`
+  std::optional<double> sum{};                // checked when set
+  std::optional<std::size_t> bucket_index{};  // the (non-cumulative) bucket it lands in
 };
 std::ostream& operator<<(std::ostream& os, const observation& o) { return os << o.name; }
 

@@ -68,7 +68,8 @@ BOOST_AUTO_TEST_CASE(a_null_or_blank_jurisdiction_is_unknown_and_a_long_one_othe
   BOOST_TEST(jurisdiction_of(l, "") == "unknown");
   BOOST_TEST(jurisdiction_of(l, "   ") == "unknown");
   BOOST_TEST(jurisdiction_of(l, std::string(max_jurisdiction_length + 1, 'a')) == "other");
-  BOOST_TEST(jurisdiction_of(l, std::string(max_jurisdiction_length, 'a')) == std::string(max_jurisdiction_length, 'a'));
+  BOOST_TEST(jurisdiction_of(l, std::string(max_jurisdiction_length, 'a')) ==
+             std::string(max_jurisdiction_length, 'a'));
   BOOST_TEST(l.distinct(extra_label::jurisdiction) == 1);
 }
 

@@ -101,14 +101,21 @@ const std::vector<series_row> series_table{
     {"`extra_labels: [international]`", true, {L::international}, 90, 310, 10, 26, 436, 0},
     {"`extra_labels: [toll_free]`", true, {L::toll_free}, 90, 310, 10, 26, 436, 0},
     {"`extra_labels: [jurisdiction]`", true, {L::jurisdiction}, 660, 310, 10, 26, 1006, 0},
-    {"all three extra labels, `per_tenant_histograms: false`", false,
-     {L::jurisdiction, L::international, L::toll_free}, 5940, 0, 10, 26, 5976, 310},
+    {"all three extra labels, `per_tenant_histograms: false`",
+     false,
+     {L::jurisdiction, L::international, L::toll_free},
+     5940,
+     0,
+     10,
+     26,
+     5976,
+     310},
 };
 
 std::string readme_line(const series_row& r) {
   std::ostringstream s;
-  s << "| " << r.setting << " | " << r.calls << " | " << r.histograms << " | " << r.counters << " | " << r.own
-    << " | " << r.per_tenant << " | " << r.per_replica << " |";
+  s << "| " << r.setting << " | " << r.calls << " | " << r.histograms << " | " << r.counters << " | " << r.own << " | "
+    << r.per_tenant << " | " << r.per_replica << " |";
   return s.str();
 }
 

@@ -5,12 +5,12 @@
 #include <fstream>
 #include <string>
 
-#include "metrics/exporter_metrics.hpp"
 #include "metrics/detail/exporter_metrics_access.hpp"
+#include "metrics/exporter_metrics.hpp"
 #include "metrics/gzip.hpp"
 #include "support/exposition_parser.hpp"
-#include "support/temp_dir.hpp"
 #include "support/sample_cdr.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 using namespace voxo;

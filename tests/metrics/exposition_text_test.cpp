@@ -6,8 +6,8 @@
 #include <chrono>
 #include <string>
 
-#include "metrics/exporter_metrics.hpp"
 #include "metrics/detail/exporter_metrics_access.hpp"
+#include "metrics/exporter_metrics.hpp"
 #include "metrics/exposition_text.hpp"
 #include "support/sample_cdr.hpp"
 

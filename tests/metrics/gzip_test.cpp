@@ -47,7 +47,8 @@ std::string spliced(const std::string& data, const std::string& live) {
 std::string exposition_like(int lines) {
   std::string s = "# HELP voxo_calls_total Calls.\n# TYPE voxo_calls_total counter\n";
   for (int i = 0; i < lines; ++i)
-    s += "voxo_calls_total{tenant=\"" + std::to_string(1000 + i) + "\",direction=\"in\"} " + std::to_string(i * 7) + "\n";
+    s += "voxo_calls_total{tenant=\"" + std::to_string(1000 + i) + "\",direction=\"in\"} " + std::to_string(i * 7) +
+         "\n";
   return s;
 }
 
@@ -84,9 +85,8 @@ BOOST_AUTO_TEST_CASE(a_spliced_member_inflates_to_both_parts) {
 }
 
 BOOST_AUTO_TEST_CASE(empty_parts_still_make_a_valid_member) {
-  for (const auto& [data, live] : {std::pair<std::string, std::string>{"", ""},
-                                   {"", "process_open_fds 12\n"},
-                                   {exposition_like(3), ""}}) {
+  for (const auto& [data, live] :
+       {std::pair<std::string, std::string>{"", ""}, {"", "process_open_fds 12\n"}, {exposition_like(3), ""}}) {
     const auto r = inflate_gzip(spliced(data, live));
     BOOST_TEST(r.complete);
     BOOST_TEST(r.text == data + live);
@@ -134,8 +134,10 @@ BOOST_AUTO_TEST_CASE(python_gzip_reads_a_spliced_member) {
   const std::string live = "process_open_fds 12\n";
   test::temp_dir dir;
   const auto file = dir.write("body.gz", spliced(data, live));
-  const std::string cmd = "/usr/bin/python3 -c 'import gzip,sys; sys.stdout.buffer.write(gzip.decompress(open(sys.argv[1],\"rb\").read()))' " +
-                          file.string();
+  const std::string cmd =
+      "/usr/bin/python3 -c 'import gzip,sys; "
+      "sys.stdout.buffer.write(gzip.decompress(open(sys.argv[1],\"rb\").read()))' " +
+      file.string();
   std::string out;
   FILE* p = popen(cmd.c_str(), "r");
   BOOST_REQUIRE(p);
@@ -147,7 +149,8 @@ BOOST_AUTO_TEST_CASE(python_gzip_reads_a_spliced_member) {
 
 BOOST_AUTO_TEST_CASE(a_shared_part_keeps_no_room_for_the_uncompressed_size) {
   std::string text;
-  for (int i = 0; text.size() < 8u * 1024u * 1024u; ++i) text += "voxo_calls_total{tenant=\"" + std::to_string(i) + "\"} 1\n";
+  for (int i = 0; text.size() < 8u * 1024u * 1024u; ++i)
+    text += "voxo_calls_total{tenant=\"" + std::to_string(i) + "\"} 1\n";
   const auto p = metrics::deflate_open(text);
   BOOST_REQUIRE(p);
   BOOST_TEST(p->bytes.capacity() < text.size() / 4);

@@ -5,9 +5,9 @@
 #include <iterator>
 #include <map>
 #include <set>
-#include <vector>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "metrics/exporter_metrics.hpp"
 #include "support/sample_cdr.hpp"
@@ -47,7 +47,7 @@ std::map<std::string, family> families_of(const std::string& text) {
       if (name != "le" && name != "quantile") out[current].labels.insert(name);
       at = eq + 2;  // past ="
       while (at < line.size() && line[at] != '"') at += line[at] == '\\' ? 2 : 1;
-      at += 1;                              // past the closing quote
+      at += 1;  // past the closing quote
       if (at < line.size() && line[at] == ',') ++at;
     }
   }

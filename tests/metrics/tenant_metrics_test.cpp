@@ -211,8 +211,8 @@ BOOST_AUTO_TEST_CASE(a_new_extra_label_value_is_born_at_zero) {
   d.add(r, &m.labeler());
   t.apply(d);
   t.publish(t0 + 1s);
-  const auto key = series_key("voxo_calls_total",
-                              {{"tenant", "37"}, {"direction", "in"}, {"disposition", "answered"}, {"jurisdiction", "tx"}});
+  const auto key = series_key(
+      "voxo_calls_total", {{"tenant", "37"}, {"direction", "in"}, {"disposition", "answered"}, {"jurisdiction", "tx"}});
   BOOST_TEST(value(shown(m), key) == 0);
   t.publish(t0 + 1s + hold);
   BOOST_TEST(value(shown(m), key) == 1);
@@ -270,7 +270,7 @@ BOOST_AUTO_TEST_CASE(a_restored_series_that_was_held_starts_at_its_born_value_an
   auto s = shown(m);
   BOOST_TEST(value(s, out_answered) == 0);  // no scrape may have stored more before the restart
   BOOST_TEST(value(s, out_mos) == 0);
-  BOOST_TEST(value(s, answered_in) == 0);   // restored (not held) at its saved value
+  BOOST_TEST(value(s, answered_in) == 0);  // restored (not held) at its saved value
   t.publish(clock_type::now() + hold + 1s);
   s = shown(m);
   BOOST_TEST(value(s, out_answered) == 2);

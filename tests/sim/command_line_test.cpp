@@ -36,12 +36,47 @@ BOOST_AUTO_TEST_CASE(defaults_are_a_live_day_of_three_tenants_on_loopback) {
 }
 
 BOOST_AUTO_TEST_CASE(every_flag_reaches_the_options) {
-  auto c = parse({"--listen-address", "[::1]:8080", "--tls", "--ca-out", "/tmp/ca.pem", "--seed", "9",
-                  "--tenant-ids", "37,42", "--calls-per-hour", "120", "--from", "2h", "--to", "1h",
-                  "--late-fraction", "0.1", "--max-late", "5m", "--duplicate-fraction", "0.2",
-                  "--invalid-fraction", "0.3", "--unknown-fraction", "0.4", "--null-fraction", "0.5",
-                  "--faults", "2:500", "--email", "a@b.c", "--password", "pw", "--token", "t1", "--token", "t2",
-                  "--token-lifetime", "90s", "--record-timezone", "UTC"});
+  auto c = parse({"--listen-address",
+                  "[::1]:8080",
+                  "--tls",
+                  "--ca-out",
+                  "/tmp/ca.pem",
+                  "--seed",
+                  "9",
+                  "--tenant-ids",
+                  "37,42",
+                  "--calls-per-hour",
+                  "120",
+                  "--from",
+                  "2h",
+                  "--to",
+                  "1h",
+                  "--late-fraction",
+                  "0.1",
+                  "--max-late",
+                  "5m",
+                  "--duplicate-fraction",
+                  "0.2",
+                  "--invalid-fraction",
+                  "0.3",
+                  "--unknown-fraction",
+                  "0.4",
+                  "--null-fraction",
+                  "0.5",
+                  "--faults",
+                  "2:500",
+                  "--email",
+                  "a@b.c",
+                  "--password",
+                  "pw",
+                  "--token",
+                  "t1",
+                  "--token",
+                  "t2",
+                  "--token-lifetime",
+                  "90s",
+                  "--record-timezone",
+                  "UTC"});
   BOOST_REQUIRE_MESSAGE(!c.exit, c.output);
   const auto& o = c.options;
   BOOST_TEST(o.listen_address == "::1");
@@ -101,9 +136,13 @@ BOOST_AUTO_TEST_CASE(help_exits_0_and_documents_the_control_endpoints) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_values_exit_2_with_a_message) {
-  for (std::vector<const char*> bad : {std::vector<const char*>{"--faults", "3:teapot"}, {"--from", "yesterday"},
-                                       {"--listen-address", "nowhere"}, {"--tenant-ids", "1,x"},
-                                       {"--late-fraction", "1.5"}, {"--ca-out", "x.pem"}, {"--no-such-flag"},
+  for (std::vector<const char*> bad : {std::vector<const char*>{"--faults", "3:teapot"},
+                                       {"--from", "yesterday"},
+                                       {"--listen-address", "nowhere"},
+                                       {"--tenant-ids", "1,x"},
+                                       {"--late-fraction", "1.5"},
+                                       {"--ca-out", "x.pem"},
+                                       {"--no-such-flag"},
                                        {"--from", "1h", "--to", "2h"}}) {
     auto c = parse(bad);
     BOOST_TEST_CONTEXT(bad[0]) {

@@ -35,14 +35,44 @@ dataset_options options(std::uint64_t seed = 7) {
   return o;
 }
 
-constexpr std::array<const char*, 38> documented_keys{
-    "id",           "time",       "callerIdNumber", "callerIdName",    "dialedNum",   "direction",
-    "disposition",  "duration",   "percentJitter",  "packetLoss",      "qos",         "uniqueId",
-    "prevUniqueId", "whoAnswered", "recorded",      "queueCall",       "ocn",         "ani",
-    "lata",         "city",       "rateCenter",     "state",           "jurisdiction", "local",
-    "lec",          "lecType",    "spid",           "isTollFree",      "nextUniqueId", "isInternational",
-    "presented",    "mos",        "callOutcome",    "afterAnswerDuration", "outgoingCidNum", "billingId",
-    "partnerId",    "geolocation"};
+constexpr std::array<const char*, 38> documented_keys{"id",
+                                                      "time",
+                                                      "callerIdNumber",
+                                                      "callerIdName",
+                                                      "dialedNum",
+                                                      "direction",
+                                                      "disposition",
+                                                      "duration",
+                                                      "percentJitter",
+                                                      "packetLoss",
+                                                      "qos",
+                                                      "uniqueId",
+                                                      "prevUniqueId",
+                                                      "whoAnswered",
+                                                      "recorded",
+                                                      "queueCall",
+                                                      "ocn",
+                                                      "ani",
+                                                      "lata",
+                                                      "city",
+                                                      "rateCenter",
+                                                      "state",
+                                                      "jurisdiction",
+                                                      "local",
+                                                      "lec",
+                                                      "lecType",
+                                                      "spid",
+                                                      "isTollFree",
+                                                      "nextUniqueId",
+                                                      "isInternational",
+                                                      "presented",
+                                                      "mos",
+                                                      "callOutcome",
+                                                      "afterAnswerDuration",
+                                                      "outgoingCidNum",
+                                                      "billingId",
+                                                      "partnerId",
+                                                      "geolocation"};
 
 std::optional<double> number(const boost::json::object& o, const char* key) {
   const auto& v = o.at(key);
@@ -181,15 +211,16 @@ BOOST_AUTO_TEST_CASE(narrow_labels_until_keeps_earlier_calls_to_in_out_answered_
   }
   BOOST_TEST((directions_before == std::set{call_direction::in, call_direction::out}));
   BOOST_TEST((dispositions_before == std::set{call_disposition::answered, call_disposition::no_answer}));
-  BOOST_TEST(directions_after.size() == 4U);     // in, out, local, internal
-  BOOST_TEST(dispositions_after.size() == 5U);   // all but `other`
+  BOOST_TEST(directions_after.size() == 4U);    // in, out, local, internal
+  BOOST_TEST(dispositions_after.size() == 5U);  // all but `other`
   // The same calls (ids, times), and from the switch on the very same records.
   const auto all_wide = wide.truth(101, {t0, t0 + 48h});
   BOOST_REQUIRE_EQUAL(before.size() + after.size(), all_wide.size());
   for (std::size_t i = 0; i < all_wide.size(); ++i) {
     const auto& n = i < after.size() ? after[i] : before[i - after.size()];
     BOOST_TEST(n.id == all_wide[i].id);
-    if (i < after.size()) BOOST_TEST((n.direction == all_wide[i].direction && n.disposition == all_wide[i].disposition));
+    if (i < after.size())
+      BOOST_TEST((n.direction == all_wide[i].direction && n.disposition == all_wide[i].disposition));
   }
 }
 
@@ -355,8 +386,7 @@ BOOST_AUTO_TEST_CASE(unknown_labels_are_served_and_normalise_to_other) {
   BOOST_TEST(directions.contains("SIDEWAYS"));
   BOOST_TEST(directions.contains("in"));
   std::size_t other = 0;
-  for (const auto& c : d.truth(101, {t0, t0 + 3h}))
-    other += c.direction == voxo::api::call_direction::other ? 1 : 0;
+  for (const auto& c : d.truth(101, {t0, t0 + 3h})) other += c.direction == voxo::api::call_direction::other ? 1 : 0;
   BOOST_TEST(other > 0U);
 }
 

@@ -366,36 +366,47 @@ BOOST_AUTO_TEST_CASE(records_are_served_in_the_documented_shape_time_descending)
 BOOST_AUTO_TEST_CASE(the_timezone_parameter_shifts_the_window) {
   fixture f;
   client c(*f.sim);
-  auto chicago = c.get(fixture::reports("tenantId=101", "2022-10-10%2000:00:00", "2022-10-10%2002:00:00"), "portal-token");
-  auto new_york = c.get(fixture::reports("tenantId=101", "2022-10-10%2001:00:00", "2022-10-10%2003:00:00",
-                                         "America%2FNew_York"), "portal-token");
-  auto explicit_chicago = c.get(fixture::reports("tenantId=101", "2022-10-10%2000:00:00", "2022-10-10%2002:00:00",
-                                                 "America/Chicago"), "portal-token");
-  auto same_text_ny = c.get(fixture::reports("tenantId=101", "2022-10-10%2000:00:00", "2022-10-10%2002:00:00",
-                                             "America/New_York"), "portal-token");
+  auto chicago =
+      c.get(fixture::reports("tenantId=101", "2022-10-10%2000:00:00", "2022-10-10%2002:00:00"), "portal-token");
+  auto new_york =
+      c.get(fixture::reports("tenantId=101", "2022-10-10%2001:00:00", "2022-10-10%2003:00:00", "America%2FNew_York"),
+            "portal-token");
+  auto explicit_chicago =
+      c.get(fixture::reports("tenantId=101", "2022-10-10%2000:00:00", "2022-10-10%2002:00:00", "America/Chicago"),
+            "portal-token");
+  auto same_text_ny =
+      c.get(fixture::reports("tenantId=101", "2022-10-10%2000:00:00", "2022-10-10%2002:00:00", "America/New_York"),
+            "portal-token");
   BOOST_REQUIRE_EQUAL(chicago.status, 200U);
   BOOST_REQUIRE_EQUAL(new_york.status, 200U);
   BOOST_TEST(!chicago.json().as_array().empty());
   BOOST_TEST(chicago.body == new_york.body);
   BOOST_TEST(chicago.body == explicit_chicago.body);
-  BOOST_TEST(ids_of(same_text_ny.json()) == truth_ids(*f.sim, 101, {t0 - 1h, t0 + 1h}), boost::test_tools::per_element());
+  BOOST_TEST(ids_of(same_text_ny.json()) == truth_ids(*f.sim, 101, {t0 - 1h, t0 + 1h}),
+             boost::test_tools::per_element());
   BOOST_TEST(c.get(fixture::reports("tenantId=101", "2022-10-10%2000:00:00", "2022-10-10%2002:00:00", "Mars/Olympus"),
-                   "portal-token").status == 400U);
+                   "portal-token")
+                 .status == 400U);
 }
 
 BOOST_AUTO_TEST_CASE(window_caps_give_400_and_exactly_the_cap_works) {
   fixture f;
   client c(*f.sim);
   const std::string tok = "portal-token";
-  BOOST_TEST(c.get(fixture::reports("tenantId=101", "2022-10-01%2000:00:00", "2022-11-01%2000:00:00"), tok).status == 200U);
+  BOOST_TEST(c.get(fixture::reports("tenantId=101", "2022-10-01%2000:00:00", "2022-11-01%2000:00:00"), tok).status ==
+             200U);
   auto over = c.get(fixture::reports("tenantId=101", "2022-10-01%2000:00:00", "2022-11-01%2000:00:01"), tok);
   BOOST_TEST(over.status == 400U);
   BOOST_TEST(over.json().at("name").as_string() == "BadRequest");
-  BOOST_TEST(c.get(fixture::reports("billingCode=B101", "2022-10-01%2000:00:00", "2022-11-01%2000:00:01"), tok).status == 400U);
+  BOOST_TEST(
+      c.get(fixture::reports("billingCode=B101", "2022-10-01%2000:00:00", "2022-11-01%2000:00:01"), tok).status ==
+      400U);
   BOOST_TEST(c.get(fixture::reports("", "2022-10-10%2000:00:00", "2022-10-11%2000:00:00"), tok).status == 200U);
   BOOST_TEST(c.get(fixture::reports("", "2022-10-10%2000:00:00", "2022-10-11%2000:00:01"), tok).status == 400U);
-  BOOST_TEST(c.get(fixture::reports("tenantId=101", "2022-10-10%2001:00:00", "2022-10-10%2000:59:59"), tok).status == 400U);
-  BOOST_TEST(c.get(fixture::reports("tenantId=101", "2022-10-10%2001:00:00", "2022-10-10%2001:00:00"), tok).status == 200U);
+  BOOST_TEST(c.get(fixture::reports("tenantId=101", "2022-10-10%2001:00:00", "2022-10-10%2000:59:59"), tok).status ==
+             400U);
+  BOOST_TEST(c.get(fixture::reports("tenantId=101", "2022-10-10%2001:00:00", "2022-10-10%2001:00:00"), tok).status ==
+             200U);
 }
 
 BOOST_AUTO_TEST_CASE(bad_queries_are_refused) {
@@ -405,10 +416,14 @@ BOOST_AUTO_TEST_CASE(bad_queries_are_refused) {
   auto unknown = c.get(fixture::reports("tenantId=999", "2022-10-10%2000:00:00", "2022-10-10%2001:00:00"), tok);
   BOOST_TEST(unknown.status == 404U);
   BOOST_TEST(unknown.json().at("name").as_string() == "NotFound");
-  BOOST_TEST(c.get(fixture::reports("billingCode=NOPE", "2022-10-10%2000:00:00", "2022-10-10%2001:00:00"), tok).status == 404U);
-  BOOST_TEST(c.get(fixture::reports("tenantId=abc", "2022-10-10%2000:00:00", "2022-10-10%2001:00:00"), tok).status == 400U);
+  BOOST_TEST(
+      c.get(fixture::reports("billingCode=NOPE", "2022-10-10%2000:00:00", "2022-10-10%2001:00:00"), tok).status ==
+      404U);
+  BOOST_TEST(c.get(fixture::reports("tenantId=abc", "2022-10-10%2000:00:00", "2022-10-10%2001:00:00"), tok).status ==
+             400U);
   BOOST_TEST(c.get("/call-reports?tenantId=101&start=2022-10-10%2000:00:00", tok).status == 400U);
-  BOOST_TEST(c.get(fixture::reports("tenantId=101", "2022-10-10T00:00:00", "2022-10-10%2001:00:00"), tok).status == 400U);
+  BOOST_TEST(c.get(fixture::reports("tenantId=101", "2022-10-10T00:00:00", "2022-10-10%2001:00:00"), tok).status ==
+             400U);
 }
 
 BOOST_AUTO_TEST_CASE(billing_code_and_partner_wide_scopes) {
@@ -598,8 +613,8 @@ BOOST_AUTO_TEST_CASE(fault_slow_still_answers_correctly) {
 
 BOOST_AUTO_TEST_CASE(fault_reset_closes_without_an_answer) {
   fault_fixture f("1:reset");
-  const auto raw = raw_exchange(*f.sim, "GET " + f.target +
-                                            " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer portal-token\r\n\r\n");
+  const auto raw =
+      raw_exchange(*f.sim, "GET " + f.target + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer portal-token\r\n\r\n");
   BOOST_TEST(raw.empty());
   client c(*f.sim);
   BOOST_TEST(c.get(f.target, "portal-token").status == 200U);
@@ -607,8 +622,8 @@ BOOST_AUTO_TEST_CASE(fault_reset_closes_without_an_answer) {
 
 BOOST_AUTO_TEST_CASE(fault_truncate_sends_the_full_length_and_half_the_body) {
   fault_fixture f("1:truncate");
-  const auto raw = raw_exchange(*f.sim, "GET " + f.target +
-                                            " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer portal-token\r\n\r\n");
+  const auto raw =
+      raw_exchange(*f.sim, "GET " + f.target + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer portal-token\r\n\r\n");
   const auto head_end = raw.find("\r\n\r\n");
   BOOST_REQUIRE(head_end != std::string::npos);
   const auto head = raw.substr(0, head_end);

@@ -86,7 +86,7 @@ std::string child_process::stdout_text() const { return read_file(out_); }
 std::string child_process::stderr_text() const { return read_file(err_); }
 
 std::optional<std::string> child_process::wait_for_stdout_line(const std::string& needle,
-                                                                std::chrono::milliseconds timeout) const {
+                                                               std::chrono::milliseconds timeout) const {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   do {
     std::istringstream lines(stdout_text());

@@ -16,8 +16,8 @@ namespace voxo::test {
 class child_process {
  public:
   // `env` entries are added to (or replace in) the test's own environment.
-  child_process(const std::string& program, const std::vector<std::string>& args,
-                const std::filesystem::path& log_dir, const std::map<std::string, std::string>& env = {});
+  child_process(const std::string& program, const std::vector<std::string>& args, const std::filesystem::path& log_dir,
+                const std::map<std::string, std::string>& env = {});
   ~child_process();
   child_process(const child_process&) = delete;
   child_process& operator=(const child_process&) = delete;

@@ -35,8 +35,7 @@ void exporter_harness::start_exporter(const exporter_settings& settings) {
        << "  token_file: " << (dir_.path() / "token").string() << "\n"
        << "  timezone: America/Chicago\n"
        << "  timeout: 10s\n"
-       << settings.extra_api_yaml
-       << "collector:\n"
+       << settings.extra_api_yaml << "collector:\n"
        << "  interval: " << settings.interval << "\n"
        << "  delay: " << settings.delay << "\n"
        << "  overlap: " << settings.overlap << "\n"
@@ -69,13 +68,10 @@ void exporter_harness::restart_exporter() {
         return port_ != 0 || !exporter_->running();
       },
       std::chrono::seconds(30));
-  if (!up || port_ == 0)
-    throw std::runtime_error("voxo_exporter did not start; its log:\n" + exporter_->stderr_text());
+  if (!up || port_ == 0) throw std::runtime_error("voxo_exporter did not start; its log:\n" + exporter_->stderr_text());
 }
 
-http_reply exporter_harness::scrape(const std::string& target) const {
-  return http_get("127.0.0.1", port_, target);
-}
+http_reply exporter_harness::scrape(const std::string& target) const { return http_get("127.0.0.1", port_, target); }
 
 series_map exporter_harness::scrape_series() const {
   auto reply = scrape();

@@ -24,10 +24,10 @@ struct exporter_settings {
   std::string overlap = "1h";
   std::string lookback = "1h";
   unsigned concurrency = 2;
-  std::string extra_api_yaml;            // appended under api:
-  std::string extra_collector_yaml;      // appended under collector:
-  std::vector<std::string> extra_args;   // more flags for the binary
-  std::string tenants_yaml;              // the value of tenants: (default: every tenant by id)
+  std::string extra_api_yaml;           // appended under api:
+  std::string extra_collector_yaml;     // appended under collector:
+  std::vector<std::string> extra_args;  // more flags for the binary
+  std::string tenants_yaml;             // the value of tenants: (default: every tenant by id)
   bool with_state_file = false;
   // metrics.new_series_hold: short, so the held path runs in every e2e test and ends soon.
   std::string new_series_hold = "1s";
@@ -44,7 +44,7 @@ class exporter_harness {
   // Writes the config (tenants = every tenant of the data set, by id) and starts the binary;
   // returns once it listens. Throws if it does not start within 30 s.
   void start_exporter(const exporter_settings& settings = {});
-  void restart_exporter();            // same settings and state file
+  void restart_exporter();  // same settings and state file
   child_process& exporter() { return *exporter_; }
   const std::string& config_path() const { return config_path_; }
   unsigned short exporter_port() const { return port_; }

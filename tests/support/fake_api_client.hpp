@@ -27,7 +27,7 @@ struct fake_reply {
   std::vector<std::variant<api::cdr, fake_invalid>> items;  // streamed into the sink in order
   std::optional<api::api_error> error;                      // after the items; none = success
   int http_status = 200;
-  std::chrono::milliseconds delay{0};                       // before the first item (cancellable)
+  std::chrono::milliseconds delay{0};  // before the first item (cancellable)
 };
 
 struct fake_call {

@@ -29,18 +29,18 @@ struct scripted_response {
   unsigned status = 200;
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // Content-Type defaults to application/json
-  std::chrono::milliseconds delay{0};         // wait this long before answering
-  std::size_t chunk_size = 0;                 // > 0: chunked transfer encoding, one write per chunk
-  std::optional<std::size_t> truncate_after;  // send only this many bytes of the response, then close
-  bool close_without_answer = false;          // read the request, then close
-  bool close_after = false;                   // answer with Connection: close, then close
-  bool hang_up_after = false;                 // answer as keep-alive, then close anyway (a stale idle connection)
+  std::chrono::milliseconds delay{0};                        // wait this long before answering
+  std::size_t chunk_size = 0;                                // > 0: chunked transfer encoding, one write per chunk
+  std::optional<std::size_t> truncate_after;                 // send only this many bytes of the response, then close
+  bool close_without_answer = false;                         // read the request, then close
+  bool close_after = false;                                  // answer with Connection: close, then close
+  bool hang_up_after = false;  // answer as keep-alive, then close anyway (a stale idle connection)
 };
 
 struct received_request {
   std::string method;
-  std::string target;                         // path and query, as sent
-  std::map<std::string, std::string> headers; // lower-case names
+  std::string target;                          // path and query, as sent
+  std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
   std::string header(const std::string& lower_case_name) const;  // "" if absent
 };

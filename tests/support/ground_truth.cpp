@@ -69,10 +69,15 @@ bool in_families(const std::string& key) {
 }  // namespace
 
 const std::vector<std::string>& call_metric_families() {
-  static const std::vector<std::string> families{
-      "voxo_calls_total",           "voxo_call_duration_seconds",     "voxo_call_talk_duration_seconds",
-      "voxo_call_mos",              "voxo_call_jitter_ratio",         "voxo_call_packet_loss_ratio",
-      "voxo_calls_recorded_total",  "voxo_queue_calls_total",         "voxo_collector_records_total"};
+  static const std::vector<std::string> families{"voxo_calls_total",
+                                                 "voxo_call_duration_seconds",
+                                                 "voxo_call_talk_duration_seconds",
+                                                 "voxo_call_mos",
+                                                 "voxo_call_jitter_ratio",
+                                                 "voxo_call_packet_loss_ratio",
+                                                 "voxo_calls_recorded_total",
+                                                 "voxo_queue_calls_total",
+                                                 "voxo_collector_records_total"};
   return families;
 }
 
@@ -80,11 +85,14 @@ series_map expected_call_series(const std::string& tenant, const std::vector<cdr
   series_map out;
   for (const auto& c : calls) {
     std::string dir(metrics::label(c.direction));
-    out[series_key("voxo_calls_total",
-                   {{"tenant", tenant}, {"direction", dir}, {"disposition", std::string(metrics::label(c.disposition))}})] += 1;
+    out[series_key(
+        "voxo_calls_total",
+        {{"tenant", tenant}, {"direction", dir}, {"disposition", std::string(metrics::label(c.disposition))}})] += 1;
     out[series_key("voxo_collector_records_total", {{"tenant", tenant}})] += 1;
-    if (c.recorded.value_or(false)) out[series_key("voxo_calls_recorded_total", {{"tenant", tenant}, {"direction", dir}})] += 1;
-    if (c.queue_call.value_or(false)) out[series_key("voxo_queue_calls_total", {{"tenant", tenant}, {"direction", dir}})] += 1;
+    if (c.recorded.value_or(false))
+      out[series_key("voxo_calls_recorded_total", {{"tenant", tenant}, {"direction", dir}})] += 1;
+    if (c.queue_call.value_or(false))
+      out[series_key("voxo_queue_calls_total", {{"tenant", tenant}, {"direction", dir}})] += 1;
   }
   for (const auto& rule : histogram_rules()) {
     auto bounds = bucket_bounds(scraped, rule.name);

@@ -172,17 +172,12 @@ struct hostile_api_server::impl {
       const bool keep_alive = req.keep_alive();
       const hostile_mode m = take(path_of(target), r.status / 100 == 2);
       switch (m) {
-        case hostile_mode::lone_surrogate_ignored:
-          body = into_each_record(body, R"("callerIdName":"\ud800",)");
-          break;
+        case hostile_mode::lone_surrogate_ignored: body = into_each_record(body, R"("callerIdName":"\ud800",)"); break;
         case hostile_mode::lone_surrogate_kept:
           if (auto at = body.find(R"("id":")"); at != std::string::npos) body.insert(at + 6, R"(\ud800)");
           break;
-        case hostile_mode::huge_tenant_names:
-          body = with_huge_names(body);
-          break;
-        default:
-          break;
+        case hostile_mode::huge_tenant_names: body = with_huge_names(body); break;
+        default: break;
       }
       std::string reply = head(r.status, r, body.size(), keep_alive) + body;
       switch (m) {
@@ -260,7 +255,8 @@ struct hostile_api_server::impl {
   }
 };
 
-hostile_api_server::hostile_api_server(hostile_api_options options) : impl_(std::make_unique<impl>(std::move(options))) {
+hostile_api_server::hostile_api_server(hostile_api_options options)
+    : impl_(std::make_unique<impl>(std::move(options))) {
   if (const auto& pki = impl_->options.tls) {
     impl_->tls.emplace(ssl::context::tls_server);
     impl_->tls->use_certificate_chain(net::buffer(pki->cert));

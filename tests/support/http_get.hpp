@@ -8,7 +8,7 @@
 namespace voxo::test {
 
 struct http_reply {
-  int status = 0;                       // 0 = no answer (connection refused, timeout)
+  int status = 0;                              // 0 = no answer (connection refused, timeout)
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
   std::string error;

@@ -19,7 +19,8 @@ inline std::string describe(const std::optional<std::string>& v) { return v ? "'
 
 inline std::string describe(const api::cdr& r) {
   std::string out = r.id + " " + std::to_string(r.time.time_since_epoch().count()) + " " +
-                    std::to_string(static_cast<int>(r.direction)) + " " + std::to_string(static_cast<int>(r.disposition));
+                    std::to_string(static_cast<int>(r.direction)) + " " +
+                    std::to_string(static_cast<int>(r.disposition));
   for (const auto* v : {&r.duration, &r.after_answer_duration, &r.percent_jitter, &r.packet_loss, &r.mos})
     out += " " + describe(*v);
   for (const auto* v : {&r.recorded, &r.queue_call, &r.is_toll_free, &r.is_international}) out += " " + describe(*v);

@@ -8,8 +8,7 @@
 
 namespace voxo::test {
 
-inline api::cdr call_with_every_field(std::string id,
-                                      api::call_direction direction = api::call_direction::in,
+inline api::cdr call_with_every_field(std::string id, api::call_direction direction = api::call_direction::in,
                                       api::call_disposition disposition = api::call_disposition::answered) {
   api::cdr r;
   r.id = std::move(id);

@@ -14,11 +14,17 @@ using voxo::util::base64_encode_unpadded;
 BOOST_AUTO_TEST_SUITE(base64)
 
 BOOST_AUTO_TEST_CASE(decodes_the_rfc_4648_vectors_with_or_without_padding) {
-  const std::pair<const char*, const char*> vectors[] = {
-      {"", ""}, {"Zg==", "f"}, {"Zm8=", "fo"}, {"Zm9v", "foo"}, {"Zm9vYg==", "foob"}, {"Zm9vYmE=", "fooba"},
-      {"Zm9vYmFy", "foobar"}, {"Zm9vYmE", "fooba"}};
-  for (const auto& [text, bytes] : vectors)
-    BOOST_TEST_CONTEXT(text) { BOOST_TEST((base64_decode(text, base64_alphabet::standard) == std::optional<std::string>(bytes))); }
+  const std::pair<const char*, const char*> vectors[] = {{"", ""},
+                                                         {"Zg==", "f"},
+                                                         {"Zm8=", "fo"},
+                                                         {"Zm9v", "foo"},
+                                                         {"Zm9vYg==", "foob"},
+                                                         {"Zm9vYmE=", "fooba"},
+                                                         {"Zm9vYmFy", "foobar"},
+                                                         {"Zm9vYmE", "fooba"}};
+  for (const auto& [text, bytes] : vectors) BOOST_TEST_CONTEXT(text) {
+      BOOST_TEST((base64_decode(text, base64_alphabet::standard) == std::optional<std::string>(bytes)));
+    }
 }
 
 BOOST_AUTO_TEST_CASE(each_alphabet_takes_only_its_own_two_last_characters) {
@@ -29,8 +35,9 @@ BOOST_AUTO_TEST_CASE(each_alphabet_takes_only_its_own_two_last_characters) {
 }
 
 BOOST_AUTO_TEST_CASE(a_foreign_character_or_a_lone_last_character_is_refused) {
-  for (const char* bad : {"Zm9v!", "Zm 9v", "Zm9vY", "Z", "Zm9vY==="})
-    BOOST_TEST_CONTEXT(bad) { BOOST_TEST(!base64_decode(bad, base64_alphabet::standard).has_value()); }
+  for (const char* bad : {"Zm9v!", "Zm 9v", "Zm9vY", "Z", "Zm9vY==="}) BOOST_TEST_CONTEXT(bad) {
+      BOOST_TEST(!base64_decode(bad, base64_alphabet::standard).has_value());
+    }
 }
 
 BOOST_AUTO_TEST_CASE(unpadded_encoding_decodes_back_to_the_same_bytes) {
@@ -38,8 +45,7 @@ BOOST_AUTO_TEST_CASE(unpadded_encoding_decodes_back_to_the_same_bytes) {
   BOOST_TEST(base64_encode_unpadded("\xfb\xff", base64_alphabet::url) == "-_8");
   std::string all;
   for (int c = 0; c < 256; ++c) all += static_cast<char>(c);
-  for (std::size_t n : {0u, 1u, 2u, 3u, 255u, 256u})
-    BOOST_TEST_CONTEXT(n) {
+  for (std::size_t n : {0u, 1u, 2u, 3u, 255u, 256u}) BOOST_TEST_CONTEXT(n) {
       const std::string bytes = all.substr(0, n);
       BOOST_TEST((base64_decode(base64_encode_unpadded(bytes, base64_alphabet::url), base64_alphabet::url) ==
                   std::optional<std::string>(bytes)));

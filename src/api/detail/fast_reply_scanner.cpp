@@ -47,9 +47,14 @@ fast_reply_scanner::fast_reply_scanner(record_sink& sink, const date::time_zone*
     out.escaped = true;
     if (end_ - p < 2) return step::more;
     switch (p[1]) {
-      case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
-        p += 2;
-        continue;
+      case '"':
+      case '\\':
+      case '/':
+      case 'b':
+      case 'f':
+      case 'n':
+      case 'r':
+      case 't': p += 2; continue;
       case 'u': {
         if (end_ - p < 6) return step::more;
         for (int i = 2; i < 6; ++i)
@@ -64,8 +69,8 @@ fast_reply_scanner::fast_reply_scanner(record_sink& sink, const date::time_zone*
   }
 }
 
-[[gnu::always_inline]] inline fast_reply_scanner::step fast_reply_scanner::literal(const char*& p,
-                                                                                   std::string_view word) const noexcept {
+[[gnu::always_inline]] inline fast_reply_scanner::step fast_reply_scanner::literal(
+    const char*& p, std::string_view word) const noexcept {
   const auto available = static_cast<std::size_t>(end_ - p);
   if (available < word.size())
     return std::string_view(p, available) == word.substr(0, available) ? step::more : step::bail;

@@ -17,7 +17,9 @@
 #include "api/detail/reply_boundary.hpp"
 #include "api/record_sink.hpp"
 
-namespace date { class time_zone; }
+namespace date {
+class time_zone;
+}
 
 namespace voxo::api::detail {
 

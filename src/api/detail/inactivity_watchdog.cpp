@@ -28,7 +28,7 @@ bool inactivity_watchdog::expired() const noexcept { return state_->expired; }
 void inactivity_watchdog::arm(const std::shared_ptr<state>& s) {
   s->timer.expires_at(s->last + s->timeout);
   s->timer.async_wait([s](const boost::system::error_code& ec) {
-    if (ec || !s->socket) return;  // cancelled: the body ended
+    if (ec || !s->socket) return;                                                // cancelled: the body ended
     if (std::chrono::steady_clock::now() - s->last < s->timeout) return arm(s);  // bytes came meanwhile
     s->expired = true;
     boost::system::error_code ignored;

@@ -21,10 +21,22 @@ constexpr std::size_t max_key_bytes = 32;
 constexpr std::size_t max_json_depth = 32;
 
 enum class field : unsigned char {
-  id, time, direction, disposition,
-  duration, after_answer_duration, percent_jitter, packet_loss, mos,
-  recorded, queue_call, is_toll_free, is_international,
-  jurisdiction, billing_id, partner_id,
+  id,
+  time,
+  direction,
+  disposition,
+  duration,
+  after_answer_duration,
+  percent_jitter,
+  packet_loss,
+  mos,
+  recorded,
+  queue_call,
+  is_toll_free,
+  is_international,
+  jurisdiction,
+  billing_id,
+  partner_id,
   unknown,
 };
 

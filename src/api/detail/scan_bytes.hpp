@@ -59,9 +59,9 @@ inline int hex_value(char c) noexcept {
     std::uint32_t equal =
         static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(q), _mm_loadu_si128(e))));
     if (size > 16)
-      equal |= static_cast<std::uint32_t>(
-                   _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(q + 1), _mm_loadu_si128(e + 1))))
-               << 16;
+      equal |=
+          static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(q + 1), _mm_loadu_si128(e + 1))))
+          << 16;
     const std::uint32_t wanted = size >= 32 ? ~std::uint32_t{0} : (std::uint32_t{1} << size) - 1;
     return (equal & wanted) == wanted;
   }
@@ -73,7 +73,7 @@ inline int hex_value(char c) noexcept {
 // mantissa as a double divided by an exact power of ten.
 inline double fraction_value(std::uint64_t mantissa, int digits, bool negative) noexcept {
   static constexpr std::array<double, max_fast_digits + 1> powers{1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+                                                                  1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
   double x = static_cast<double>(mantissa);
   if (negative) x = -x;
   return x / powers[static_cast<std::size_t>(digits)];

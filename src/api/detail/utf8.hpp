@@ -32,13 +32,13 @@ inline bool is_valid_utf8(std::string_view s) noexcept {
     std::ptrdiff_t more = 0;
     unsigned lo = 0x80, hi = 0xBF;
     if (c >= 0xC2 && c <= 0xDF) more = 1;
-    else if (c == 0xE0) more = 2, lo = 0xA0;                       // overlong below U+0800
-    else if (c == 0xED) more = 2, hi = 0x9F;                       // surrogates
+    else if (c == 0xE0) more = 2, lo = 0xA0;  // overlong below U+0800
+    else if (c == 0xED) more = 2, hi = 0x9F;  // surrogates
     else if (c >= 0xE1 && c <= 0xEF) more = 2;
-    else if (c == 0xF0) more = 3, lo = 0x90;                       // overlong below U+10000
+    else if (c == 0xF0) more = 3, lo = 0x90;  // overlong below U+10000
     else if (c >= 0xF1 && c <= 0xF3) more = 3;
-    else if (c == 0xF4) more = 3, hi = 0x8F;                       // past U+10FFFF
-    else return false;                                             // continuation, C0, C1, F5..FF
+    else if (c == 0xF4) more = 3, hi = 0x8F;  // past U+10FFFF
+    else return false;                        // continuation, C0, C1, F5..FF
     if (end - p <= more) return false;
     if (p[1] < lo || p[1] > hi) return false;
     for (std::ptrdiff_t i = 2; i <= more; ++i)

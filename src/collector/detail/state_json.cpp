@@ -23,12 +23,9 @@ bool read_u64_array(const json::value* v, std::array<std::uint64_t, N>& out) {
   if (!v || !v->is_array() || v->as_array().size() != N) return false;
   for (std::size_t i = 0; i < N; ++i) {
     const auto& e = v->as_array()[i];
-    if (e.is_uint64())
-      out[i] = e.as_uint64();
-    else if (e.is_int64() && e.as_int64() >= 0)
-      out[i] = static_cast<std::uint64_t>(e.as_int64());
-    else
-      return false;
+    if (e.is_uint64()) out[i] = e.as_uint64();
+    else if (e.is_int64() && e.as_int64() >= 0) out[i] = static_cast<std::uint64_t>(e.as_int64());
+    else return false;
   }
   return true;
 }
@@ -80,7 +77,6 @@ bool histogram_from_json(const json::value& v, metrics::histogram_delta& out) {
   for (auto b : out.buckets) n += b;
   return n == out.count;
 }
-
 
 // Optional: absent in files written without extra labels (and by older versions).
 bool extra_calls_from_json(const json::value* v, metrics::extra_call_counts& out) {
@@ -158,10 +154,7 @@ bool totals_from_json(const json::object& o, metrics::call_deltas& d) {
 json::object counts_to_json(const metrics::collector_counts& c) {
   json::object requests;
   for (const auto& [code, n] : c.requests) requests[code] = n;
-  json::object o{{"records", c.records},
-                 {"duplicates", c.duplicates},
-                 {"invalid", c.invalid},
-                 {"revised", c.revised}};
+  json::object o{{"records", c.records}, {"duplicates", c.duplicates}, {"invalid", c.invalid}, {"revised", c.revised}};
   // Optional, only when non-zero: a file without it reads as 0 (and stays the version 3 file).
   if (c.outside_window > 0) o["outside_window"] = c.outside_window;
   o["requests"] = std::move(requests);
@@ -197,10 +190,8 @@ json::array holds_to_json(const std::vector<metrics::held_series_state>& held) {
   json::array a;
   for (const auto& h : held) {
     json::array entry{json::string(h.key)};
-    if (h.born_histogram)
-      entry.push_back(histogram_to_json(*h.born_histogram));
-    else
-      entry.push_back(h.born);
+    if (h.born_histogram) entry.push_back(histogram_to_json(*h.born_histogram));
+    else entry.push_back(h.born);
     a.push_back(std::move(entry));
   }
   return a;

@@ -20,8 +20,7 @@ bool env_set(const char* name) {
 void check_url(const yaml_reader& r, const located& v, const std::string& url) {
   const auto scheme_end = url.find("://");
   const std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
-  if (scheme != "http" && scheme != "https")
-    r.fail(v, "the URL must start with http:// or https://");
+  if (scheme != "http" && scheme != "https") r.fail(v, "the URL must start with http:// or https://");
   const std::string rest = url.substr(scheme_end + 3);
   const std::string authority = rest.substr(0, rest.find('/'));
   if (authority.find('@') != std::string::npos)
@@ -68,30 +67,28 @@ void read_api(const yaml_reader& r, const located& section, api_config& api) {
   std::optional<std::string> record_timezone;
   for (const auto& [key, v] : r.entries(section, api_keys)) {
     if (key == "password")  // never echo the value
-      r.fail(v, "passwords don't belong in config files: put it in a file and set "
-                "api.password_file, or set VOXO_PASSWORD in the environment");
+      r.fail(v,
+             "passwords don't belong in config files: put it in a file and set "
+             "api.password_file, or set VOXO_PASSWORD in the environment");
     else if (key == "token")
-      r.fail(v, "tokens don't belong in config files: put it in a file and set "
-                "api.token_file, or set VOXO_TOKEN in the environment");
+      r.fail(v,
+             "tokens don't belong in config files: put it in a file and set "
+             "api.token_file, or set VOXO_TOKEN in the environment");
     else if (key == "url") {
       api.url = r.string(v);
       check_url(r, v, api.url);
-    } else if (key == "token_file")
-      api.token_file = r.string(v);
-    else if (key == "email")
-      api.email = r.string(v);
-    else if (key == "password_file")
-      api.password_file = r.string(v);
+    } else if (key == "token_file") api.token_file = r.string(v);
+    else if (key == "email") api.email = r.string(v);
+    else if (key == "password_file") api.password_file = r.string(v);
     else if (key == "timezone") {
       api.timezone = r.string(v);
       timezone_at = v;
     } else if (key == "record_timezone") {
       record_timezone = r.string(v);
       record_timezone_at = v;
-    } else if (key == "ca_file")
-      api.ca_file = r.string(v);
-    else if (key == "timeout")
-      api.timeout = duration_in(r, v, api_timeout_range); else if (key == "max_response_bytes") {
+    } else if (key == "ca_file") api.ca_file = r.string(v);
+    else if (key == "timeout") api.timeout = duration_in(r, v, api_timeout_range);
+    else if (key == "max_response_bytes") {
       api.max_response_bytes = r.byte_size(v);
       if (api.max_response_bytes == 0) r.fail(v, "must be greater than 0");
     }

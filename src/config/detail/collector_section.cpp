@@ -2,8 +2,8 @@
 #include <optional>
 #include <string>
 
-#include "metrics/call_labels.hpp"
 #include "config/detail/sections.hpp"
+#include "metrics/call_labels.hpp"
 #include "util/duration.hpp"
 
 namespace voxo::config::detail {
@@ -18,23 +18,19 @@ constexpr std::uint64_t max_label_values_limit = 1000;
 void read_collector(const yaml_reader& r, const located& section, collector_config& c) {
   std::optional<located> delay_at, lookback_at;
   for (const auto& [key, v] : r.entries(section, collector_keys)) {
-    if (key == "interval")
-      c.interval = duration_in(r, v, interval_range);
+    if (key == "interval") c.interval = duration_in(r, v, interval_range);
     else if (key == "delay") {
       c.delay = duration_in(r, v, delay_range);
       delay_at = v;
-    } else if (key == "overlap")
-      c.overlap = duration_in(r, v, overlap_range);
+    } else if (key == "overlap") c.overlap = duration_in(r, v, overlap_range);
     else if (key == "lookback") {
       c.lookback = duration_in(r, v, lookback_range);
       lookback_at = v;
     } else if (key == "concurrency") {
       const auto n = r.unsigned_integer(v);
-      if (n < 1 || n > max_concurrency)
-        r.fail(v, "must be between 1 and " + std::to_string(max_concurrency));
+      if (n < 1 || n > max_concurrency) r.fail(v, "must be between 1 and " + std::to_string(max_concurrency));
       c.concurrency = static_cast<unsigned>(n);
-    } else if (key == "state_file")
-      c.state_file = r.string(v);
+    } else if (key == "state_file") c.state_file = r.string(v);
     else if (key == "max_requests_per_second") {
       const std::string text = r.string(v);
       double rate = -1;
@@ -58,15 +54,15 @@ void read_collector(const yaml_reader& r, const located& section, collector_conf
 
 void read_metrics(const yaml_reader& r, const located& section, metrics_config& m) {
   for (const auto& [key, v] : r.entries(section, metrics_keys)) {
-    if (key == "per_tenant_histograms")
-      m.per_tenant_histograms = r.boolean(v);
+    if (key == "per_tenant_histograms") m.per_tenant_histograms = r.boolean(v);
     else if (key == "extra_labels") {
       const auto items = r.items(v);
       for (std::size_t i = 0; i < items.size(); ++i) {
         const std::string name = r.string(items[i]);
         const auto which = metrics::parse_extra_label(name);
         if (!which)
-          r.fail(items[i], "unknown extra label " + in_quotes(name) + " (use jurisdiction, international or toll_free)");
+          r.fail(items[i],
+                 "unknown extra label " + in_quotes(name) + " (use jurisdiction, international or toll_free)");
         auto& on = m.extra_labels.enabled[static_cast<std::size_t>(*which)];
         if (on) r.fail(items[i], "extra label " + in_quotes(name) + " listed twice");
         on = true;

@@ -20,10 +20,10 @@ namespace voxo::config::detail {
 // The keys of each mapping; `password` and `token` are known only to be refused with advice.
 inline constexpr std::array<std::string_view, 4> top_keys{"api", "collector", "metrics", "tenants"};
 inline constexpr std::array<std::string_view, 11> api_keys{
-    "url", "token_file", "email", "password_file", "timezone", "record_timezone",
-    "ca_file", "timeout", "max_response_bytes", "password", "token"};
-inline constexpr std::array<std::string_view, 7> collector_keys{"interval", "delay", "overlap", "lookback",
-                                                                "concurrency", "state_file", "max_requests_per_second"};
+    "url",     "token_file",         "email",    "password_file", "timezone", "record_timezone", "ca_file",
+    "timeout", "max_response_bytes", "password", "token"};
+inline constexpr std::array<std::string_view, 7> collector_keys{
+    "interval", "delay", "overlap", "lookback", "concurrency", "state_file", "max_requests_per_second"};
 inline constexpr std::array<std::string_view, 4> metrics_keys{"per_tenant_histograms", "extra_labels",
                                                               "max_label_values", "new_series_hold"};
 inline constexpr std::array<std::string_view, 3> tenant_keys{"id", "billing_code", "name"};

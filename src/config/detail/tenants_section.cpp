@@ -25,8 +25,7 @@ long long tenant_id(const yaml_reader& r, const located& v) {
 
 void read_tenant_list(const yaml_reader& r, const located& list, std::vector<tenant_config>& tenants) {
   const auto items = r.items(list);
-  if (items.empty())
-    r.fail(list, "no tenants (list at least one, or use {discover: true})");
+  if (items.empty()) r.fail(list, "no tenants (list at least one, or use {discover: true})");
 
   std::map<std::string, std::string> label_owner;  // label -> path of the item that has it
   for (const auto& item : items) {
@@ -34,12 +33,9 @@ void read_tenant_list(const yaml_reader& r, const located& list, std::vector<ten
     std::optional<std::string> billing_code;
     tenant_config t;
     for (const auto& [key, v] : r.entries(item, tenant_keys)) {
-      if (key == "id")
-        id = tenant_id(r, v);
-      else if (key == "billing_code")
-        billing_code = r.string(v);
-      else if (key == "name")
-        t.name = r.string(v);
+      if (key == "id") id = tenant_id(r, v);
+      else if (key == "billing_code") billing_code = r.string(v);
+      else if (key == "name") t.name = r.string(v);
     }
     if (id && billing_code) r.fail(item, "set either id or billing_code, not both");
     if (!id && !billing_code) r.fail(item, "needs an id or a billing_code");
@@ -52,8 +48,7 @@ void read_tenant_list(const yaml_reader& r, const located& list, std::vector<ten
     }
     // Two entries with one label would add up into one series: the same tenant counted twice.
     const auto [it, fresh] = label_owner.emplace(t.label, item.path);
-    if (!fresh)
-      r.fail(item, "duplicate tenant " + in_quotes(t.label) + " (already in " + it->second + ")");
+    if (!fresh) r.fail(item, "duplicate tenant " + in_quotes(t.label) + " (already in " + it->second + ")");
     tenants.push_back(std::move(t));
   }
 }
@@ -75,16 +70,14 @@ void read_discovery(const yaml_reader& r, const located& map, discovery_config& 
   for (const auto& [key, v] : r.entries(map, discovery_keys)) {
     if (key == "discover") {
       discover_given = true;
-      if (!r.boolean(v))
-        r.fail(v, "false leaves no tenants to poll (list the tenants instead)");
+      if (!r.boolean(v)) r.fail(v, "false leaves no tenants to poll (list the tenants instead)");
     } else if (key == "include") {
       d.include = r.string_list(v);
       check_regexes(r, v);
     } else if (key == "exclude") {
       d.exclude = r.string_list(v);
       check_regexes(r, v);
-    } else if (key == "refresh")
-      d.refresh = duration_in(r, v, refresh_range);
+    } else if (key == "refresh") d.refresh = duration_in(r, v, refresh_range);
   }
   if (!discover_given) r.fail(map, "needs discover: true (or a list of tenants)");
   d.enabled = true;
@@ -100,8 +93,7 @@ void read_partner(const yaml_reader& r, const located& map, config& c) {
       if (!r.boolean(v)) r.fail(v, "false: list the tenants instead, or use {discover: true}");
     } else if (key == "max_accounts") {
       const auto n = r.unsigned_integer(v);
-      if (n < 1 || n > max_partner_accounts)
-        r.fail(v, "must be between 1 and " + std::to_string(max_partner_accounts));
+      if (n < 1 || n > max_partner_accounts) r.fail(v, "must be between 1 and " + std::to_string(max_partner_accounts));
       c.partner.max_accounts = static_cast<std::size_t>(n);
     } else if (key == "accounts") {
       std::map<std::string, std::string> owner;
@@ -110,10 +102,8 @@ void read_partner(const yaml_reader& r, const located& map, config& c) {
         for (const auto& [k, field] : r.entries(item, tenant_keys)) {
           if (k == "id")
             r.fail(field, "partner-wide replies name accounts by billing code (billingId): use billing_code");
-          else if (k == "billing_code")
-            a.label = r.string(field);
-          else
-            a.name = r.string(field);
+          else if (k == "billing_code") a.label = r.string(field);
+          else a.name = r.string(field);
         }
         if (a.label.empty()) r.fail(item, "needs a billing_code");
         if (a.label == "partner") r.fail(item, "\"partner\" is the label of records that name no account");
@@ -132,14 +122,11 @@ void read_partner(const yaml_reader& r, const located& map, config& c) {
 
 void read_tenants(const yaml_reader& r, const located& section, config& c) {
   const bool partner = section.node.IsMap() && std::any_of(section.node.begin(), section.node.end(), [](const auto& e) {
-    return e.first.IsScalar() && e.first.Scalar() == "partner";
-  });
-  if (partner)
-    read_partner(r, section, c);
-  else if (section.node.IsMap())
-    read_discovery(r, section, c.discovery);
-  else if (section.node.IsSequence())
-    read_tenant_list(r, section, c.tenants);
+                         return e.first.IsScalar() && e.first.Scalar() == "partner";
+                       });
+  if (partner) read_partner(r, section, c);
+  else if (section.node.IsMap()) read_discovery(r, section, c.discovery);
+  else if (section.node.IsSequence()) read_tenant_list(r, section, c.tenants);
   else
     r.fail(section, "expected a list of tenants, {discover: true} or {partner: true}, got " +
                         std::string(kind_of(section.node)));

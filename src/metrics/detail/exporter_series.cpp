@@ -31,8 +31,8 @@ exporter_series::exporter_series(const registrar& r, families& f, const std::str
                        .Add({});
   // collector.state_file saves (a failures/total pair like Prometheus' own, plus the time of
   // the last success): while saves fail, the call counters stand still.
-  state_saves_ = &build(BuildCounter(), r, "voxo_exporter_state_saves_total", "Attempts to save collector.state_file.")
-                      .Add({});
+  state_saves_ =
+      &build(BuildCounter(), r, "voxo_exporter_state_saves_total", "Attempts to save collector.state_file.").Add({});
   state_save_failures_ = &build(BuildCounter(), r, "voxo_exporter_state_save_failures_total",
                                 "Failed saves of collector.state_file. Counts are shown only once saved: "
                                 "while saves fail, the call counters stand still.")
@@ -51,14 +51,14 @@ void exporter_series::set_shard_tenants(std::size_t tenants) { shard_tenants_->S
 
 void exporter_series::add_rate_limit_wait(double seconds) { rate_limit_wait_->Increment(seconds); }
 
-void exporter_series::count_unattributed(std::uint64_t records) { unattributed_->Increment(static_cast<double>(records)); }
+void exporter_series::count_unattributed(std::uint64_t records) {
+  unattributed_->Increment(static_cast<double>(records));
+}
 
 void exporter_series::count_state_save(bool success, std::chrono::sys_seconds when) {
   state_saves_->Increment();
-  if (success)
-    state_last_save_->Set(unix_seconds(when));
-  else
-    state_save_failures_->Increment();
+  if (success) state_last_save_->Set(unix_seconds(when));
+  else state_save_failures_->Increment();
 }
 
 }  // namespace voxo::metrics::detail

@@ -10,7 +10,8 @@ std::unique_ptr<families> make_families(const registrar& r, const std::string& e
   const std::string from = " Counted from CDRs collected in the background every " + every + ".";
   // Call histograms only: the HELP says when they carry no tenant label.
   const std::string hfrom =
-      per_tenant_histograms ? from : from + " Summed over the tenants of this replica (metrics.per_tenant_histograms: false).";
+      per_tenant_histograms ? from
+                            : from + " Summed over the tenants of this replica (metrics.per_tenant_histograms: false).";
   return std::unique_ptr<families>(new families{
       build(BuildCounter(), r, "voxo_calls_total", "Calls (unique valid call records)." + from),
       build(BuildHistogram(), r, "voxo_call_duration_seconds", "Call duration in seconds, ringing included." + hfrom),
@@ -18,7 +19,8 @@ std::unique_ptr<families> make_families(const registrar& r, const std::string& e
             "Talk time after answer in seconds, answered calls." + hfrom),
       build(BuildHistogram(), r, "voxo_call_mos",
             "Mean opinion score (1-5) of answered calls where it was measured." + hfrom),
-      build(BuildHistogram(), r, "voxo_call_jitter_ratio", "Jitter as a ratio (percentJitter/100), answered calls." + hfrom),
+      build(BuildHistogram(), r, "voxo_call_jitter_ratio",
+            "Jitter as a ratio (percentJitter/100), answered calls." + hfrom),
       build(BuildHistogram(), r, "voxo_call_packet_loss_ratio",
             "Packet loss as a ratio (packetLoss/100), answered calls." + hfrom),
       build(BuildCounter(), r, "voxo_calls_recorded_total", "Calls that were recorded." + from),

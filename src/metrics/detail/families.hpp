@@ -39,7 +39,7 @@ struct families {
   prometheus::Family<prometheus::Counter>& polls;
   prometheus::Family<prometheus::Counter>& revised;
   prometheus::Family<prometheus::Counter>& outside_window;
-  call_labeler& labeler;             // extra labels of voxo_calls_total, and their cap
+  call_labeler& labeler;              // extra labels of voxo_calls_total, and their cap
   bool per_tenant_histograms = true;  // false: the call histograms are summed over tenants
 
   prometheus::Family<prometheus::Histogram>& call_histogram_family(call_histogram h) {

@@ -10,7 +10,9 @@
 
 namespace voxo::metrics::detail {
 
-inline std::uint64_t shortfall(std::uint64_t target, std::uint64_t have) noexcept { return target > have ? target - have : 0; }
+inline std::uint64_t shortfall(std::uint64_t target, std::uint64_t have) noexcept {
+  return target > have ? target - have : 0;
+}
 
 // What `have` lacks to reach `target` (nothing when it already counted as many observations).
 inline histogram_delta shortfall(const histogram_delta& target, const histogram_delta& have) noexcept {
