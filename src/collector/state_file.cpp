@@ -76,7 +76,7 @@ util::result<void, std::string> write_state_file(const std::string& path, std::c
     state_writer w(
         [&](std::string_view s) {
           auto done = write_all(fd, s, tmp);
-          if (!done && error.empty()) error = std::move(done.error());
+          if (!done && error.empty()) error = done.error();
           return done.has_value();
         },
         saved_at);
@@ -116,7 +116,7 @@ util::result<std::vector<tenant_snapshot>, state_load_error> load_state_file(con
     } else if (auto parsed = reader.finish()) {
       return std::move(*parsed);
     } else {
-      why = std::move(parsed.error());
+      why = parsed.error();
     }
   } else {
     why = errno_text("cannot open");
