@@ -73,8 +73,7 @@ bool save_tree(const dedupe_set& s, const std::string& path, std::chrono::sys_se
                                                  {"saved_at", t0.time_since_epoch().count()},
                                                  {"tenants", std::move(tenants)}}) +
                     "\n";
-  std::string error;
-  return voxo::collector::write_state_file(path, text, error);
+  return voxo::collector::write_state_file(path, text).has_value();
 }
 
 // The previous load: the whole file, its tree, a pair per id, then the set.
@@ -122,14 +121,10 @@ int main(int argc, char** argv) {
     return 0;
   }
   dedupe_set ids = make_ids(n, t0);
-  std::string error;
   if (loading) {  // a file to load, then nothing of it left in memory
-    voxo::collector::write_state_file(
-        path, t0,
-        [&](voxo::collector::state_writer& w) {
-          w.tenant("37", t0, ids, voxo::metrics::call_deltas{}, voxo::metrics::collector_counts{});
-        },
-        error);
+    (void)voxo::collector::write_state_file(path, t0, [&](voxo::collector::state_writer& w) {
+      w.tenant("37", t0, ids, voxo::metrics::call_deltas{}, voxo::metrics::collector_counts{});
+    });
     ids = dedupe_set{};
     malloc_trim(0);
   }
@@ -139,18 +134,15 @@ int main(int argc, char** argv) {
   bool ok = true;
   std::size_t loaded = 0;
   if (mode == "save") {
-    ok = voxo::collector::write_state_file(
-        path, t0,
-        [&](voxo::collector::state_writer& w) {
-          w.tenant("37", t0, ids, voxo::metrics::call_deltas{}, voxo::metrics::collector_counts{});
-        },
-        error);
+    ok = voxo::collector::write_state_file(path, t0, [&](voxo::collector::state_writer& w) {
+           w.tenant("37", t0, ids, voxo::metrics::call_deltas{}, voxo::metrics::collector_counts{});
+         }).has_value();
   } else if (mode == "save-tree") {
     ok = save_tree(ids, path, t0);
   } else if (mode == "load") {
-    std::vector<voxo::collector::tenant_snapshot> out;
-    ok = voxo::collector::load_state_file(path, out, error) == voxo::collector::state_load::loaded;
-    loaded = ok ? out[0].ids.size() : 0;
+    const auto out = voxo::collector::load_state_file(path);
+    ok = out.has_value();
+    loaded = ok ? (*out)[0].ids.size() : 0;
   } else if (mode == "load-tree") {
     loaded = load_tree(path);
   } else {

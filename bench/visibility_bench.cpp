@@ -83,7 +83,6 @@ void run(std::size_t n, const std::string& path) {
   for (auto& t : tenants) t.m->publish(steady::now());
 
   std::vector<double> saves, publishes, renders;
-  std::string error;
   const std::size_t polled = std::max<std::size_t>(
       1, n * static_cast<std::size_t>(save_every.count()) / static_cast<std::size_t>(interval.count()));
   for (int round = 0; round < 5; ++round) {
@@ -97,15 +96,12 @@ void run(std::size_t n, const std::string& path) {
       t.m->count_poll(true);
     }
     auto s0 = steady::now();
-    const bool ok = voxo::collector::write_state_file(
-        path, t0,
-        [&](voxo::collector::state_writer& w) {
-          for (const auto& t : tenants) w.tenant(t.m->label(), t0, t.ids, t.m->totals(), t.m->counts());
-        },
-        error);
+    const auto written = voxo::collector::write_state_file(path, t0, [&](voxo::collector::state_writer& w) {
+      for (const auto& t : tenants) w.tenant(t.m->label(), t0, t.ids, t.m->totals(), t.m->counts());
+    });
     auto s1 = steady::now();
-    if (!ok) {
-      std::cerr << "save failed: " << error << "\n";
+    if (!written) {
+      std::cerr << "save failed: " << written.error() << "\n";
       std::exit(1);
     }
     for (auto& t : tenants)

@@ -77,6 +77,7 @@
 #include "metrics/call_deltas.hpp"
 #include "metrics/collector_counts.hpp"
 #include "metrics/held_series.hpp"
+#include "util/result.hpp"
 
 namespace voxo::collector {
 
@@ -127,6 +128,10 @@ class state_writer {
   bool ok_ = true;
 };
 
+// The snapshots of a state text, or why it is not a state of a version we read (a message for
+// the log, no secret involved).
+using parsed_state = util::result<std::vector<tenant_snapshot>, std::string>;
+
 // Reads the format from chunks as they arrive: each tenant's ids go straight into its
 // dedupe_set; only the small rest (label, totals, counters) becomes a JSON tree.
 class state_reader {
@@ -136,8 +141,7 @@ class state_reader {
   state_reader(const state_reader&) = delete;
   state_reader& operator=(const state_reader&) = delete;
   bool write(std::string_view chunk);  // false: not a state (finish() says why)
-  // nullopt when the text is not a state of a version we read (why in `why` when given).
-  std::optional<std::vector<tenant_snapshot>> finish(std::string* why = nullptr);
+  parsed_state finish();
 
  private:
   struct impl;
@@ -146,20 +150,25 @@ class state_reader {
 
 std::string serialize_state(const std::vector<tenant_snapshot>& tenants,
                             std::chrono::sys_seconds saved_at = std::chrono::sys_seconds{});
-// nullopt when the text is not a state of a version we read (why in `why` when given).
-std::optional<std::vector<tenant_snapshot>> parse_state(std::string_view text, std::string* why = nullptr);
+parsed_state parse_state(std::string_view text);
 
-// false (and `error` set, no secret involved) when the file could not be written.
-bool write_state_file(const std::string& path, const std::string& content, std::string& error);
+// The error (a message, no secret involved) says why the file could not be written.
+util::result<void, std::string> write_state_file(const std::string& path, const std::string& content);
 // The same, streamed: `fill` writes the tenants, the file never exists whole in memory.
-bool write_state_file(const std::string& path, std::chrono::sys_seconds saved_at,
-                      const std::function<void(state_writer&)>& fill, std::string& error);
+util::result<void, std::string> write_state_file(const std::string& path, std::chrono::sys_seconds saved_at,
+                                                 const std::function<void(state_writer&)>& fill);
 
-enum class state_load { missing, loaded, corrupt, not_a_file };
+// Why there is no state to resume from. `missing` is a first start, not a fault, but an error
+// all the same: the caller has no snapshots either way and acts on the kind.
+enum class state_load { missing, corrupt, not_a_file };
+struct state_load_error {
+  state_load kind;
+  std::string message;  // for the log: why, and for `corrupt` where the file went
+};
 // A corrupt file is moved aside to <path>.corrupt-<unix time> so the next save can't lose it;
-// `error` then says why it was refused and where it went. Something that is not a regular file
-// (a directory, FIFO, device) or cannot be opened for lack of permission is neither read nor
+// the message then says why it was refused and where it went. Something that is not a regular
+// file (a directory, FIFO, device) or cannot be opened for lack of permission is neither read nor
 // moved (not_a_file). Never blocks.
-state_load load_state_file(const std::string& path, std::vector<tenant_snapshot>& out, std::string& error);
+util::result<std::vector<tenant_snapshot>, state_load_error> load_state_file(const std::string& path);
 
 }  // namespace voxo::collector

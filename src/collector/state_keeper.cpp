@@ -45,37 +45,38 @@ state_keeper::state_keeper(asio::any_io_executor ex, const config::config& cfg, 
 
 void state_keeper::load() {
   if (!path_) return;
-  std::vector<tenant_snapshot> loaded;
-  std::string error;
-  switch (load_state_file(*path_, loaded, error)) {
-    case state_load::missing: log::info("no state file yet; starting fresh", {{"path", *path_}}); break;
-    case state_load::corrupt:
-      log::error("state file refused; starting fresh from lookback", {{"path", *path_}, {"err", error}});
-      break;
-    case state_load::not_a_file:
-      log::error("state file unusable; it is left alone and nothing is saved over it",
-                 {{"path", *path_}, {"err", error}});
-      unusable_ = error;
-      break;
-    case state_load::loaded:
-      log::info("state loaded", {{"path", *path_}, {"tenants", std::to_string(loaded.size())}});
-      std::size_t dropped = 0;
-      for (auto& snap : loaded) {
-        // A tenant another replica owns now is counted there: resuming from this old state if
-        // it ever came back would count the calls in between twice. Unsharded, every tenant is ours.
-        if (!config::owns(shard_, snap.label)) {
-          ++dropped;
-          continue;
-        }
-        auto label = snap.label;
-        book_.pending()[label] = std::move(snap);
-      }
-      if (dropped > 0)
-        log::info("state dropped for tenants other shards own now",
-                  {{"tenants", std::to_string(dropped)},
-                   {"shard", std::to_string(shard_.index) + "/" + std::to_string(shard_.count)}});
-      break;
+  auto loaded = load_state_file(*path_);
+  if (!loaded) {
+    const auto error = loaded.error();
+    switch (error.kind) {
+      case state_load::missing: log::info("no state file yet; starting fresh", {{"path", *path_}}); break;
+      case state_load::corrupt:
+        log::error("state file refused; starting fresh from lookback", {{"path", *path_}, {"err", error.message}});
+        break;
+      case state_load::not_a_file:
+        log::error("state file unusable; it is left alone and nothing is saved over it",
+                   {{"path", *path_}, {"err", error.message}});
+        unusable_ = error.message;
+        break;
+    }
+    return;
   }
+  log::info("state loaded", {{"path", *path_}, {"tenants", std::to_string(loaded->size())}});
+  std::size_t dropped = 0;
+  for (auto& snap : *loaded) {
+    // A tenant another replica owns now is counted there: resuming from this old state if
+    // it ever came back would count the calls in between twice. Unsharded, every tenant is ours.
+    if (!config::owns(shard_, snap.label)) {
+      ++dropped;
+      continue;
+    }
+    auto label = snap.label;
+    book_.pending()[label] = std::move(snap);
+  }
+  if (dropped > 0)
+    log::info("state dropped for tenants other shards own now",
+              {{"tenants", std::to_string(dropped)},
+               {"shard", std::to_string(shard_.index) + "/" + std::to_string(shard_.count)}});
 }
 
 std::vector<tenant_snapshot> state_keeper::snapshot() const {
@@ -122,14 +123,15 @@ bool state_keeper::save() {
   if (!path_ || taken_) return true;
   const auto t0 = steady_clock::now();
   const auto at = publish_time_ = t0;  // the publish after a successful save uses the same instant
-  std::string error;
   // One instant on this thread: watermark, ids and counters always agree in the file.
   // Streamed from the live sets tenant by tenant: a save costs a write buffer and one tenant's
   // counters, not a copy of every id (see state_file.hpp).
   const auto saved_at = wall_now(opts_);
+  bool ok = false;
+  std::string error;
   if (unusable_) error = *unusable_;
-  const bool ok = !unusable_ && write_state_file(
-                                    *path_, saved_at, [&](state_writer& w) { write_state(w, at); }, error);
+  else if (auto written = write_state_file(*path_, saved_at, [&](state_writer& w) { write_state(w, at); })) ok = true;
+  else error = written.error();
   last_save_ = steady_clock::now();
   last_save_took_ = last_save_ - t0;
   metrics_.count_state_save(ok, saved_at);

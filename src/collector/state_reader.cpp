@@ -21,15 +21,6 @@ using detail::totals_from_json;
 
 namespace {
 
-std::optional<std::vector<tenant_snapshot>> refuse(std::string* why, const char* text) {
-  if (why) *why = text;
-  return std::nullopt;
-}
-
-}  // namespace
-
-namespace {
-
 // One entry of the root's "tenants" array, read as soon as it ended.
 struct tenant_entry {
   tenant_snapshot snap;
@@ -245,28 +236,27 @@ struct state_handler {
 };
 
 // The checks of the root (its tenant objects were read into `entries` already, in order).
-std::optional<std::vector<tenant_snapshot>> from_tree(const json::value& root, std::vector<tenant_entry>& entries,
-                                                      std::string* why) {
-  if (!root.is_object()) return refuse(why, "not a voxo_exporter state file");
+parsed_state from_tree(const json::value& root, std::vector<tenant_entry>& entries) {
+  if (!root.is_object()) return util::fail("not a voxo_exporter state file");
   const auto& r = root.as_object();
   const auto* version = r.if_contains("version");
   const auto* format = r.if_contains("format");
   const auto* tenants = r.if_contains("tenants");
   if (!version || !version->is_int64() || !tenants || !tenants->is_array())
-    return refuse(why, "not a voxo_exporter state file");
+    return util::fail("not a voxo_exporter state file");
   const auto v = version->as_int64();
-  if (v < 1 || v > state_version) return refuse(why, "unknown state file version");
+  if (v < 1 || v > state_version) return util::fail("unknown state file version");
   if (v >= 2 && (!format || !format->is_string() || format->as_string() != state_format))
-    return refuse(why, "not a voxo_exporter state file");
+    return util::fail("not a voxo_exporter state file");
   std::vector<tenant_snapshot> out;
   std::set<std::string, std::less<>> labels;
   std::size_t k = 0;  // the objects seen so far: entries[k] is the next one
   for (const auto& e : tenants->as_array()) {
-    if (!e.is_object() || k >= entries.size()) return refuse(why, "a tenant entry is not an object");
+    if (!e.is_object() || k >= entries.size()) return util::fail("a tenant entry is not an object");
     auto& entry = entries[k++];
-    if (entry.error) return refuse(why, entry.error);
-    if (!labels.insert(entry.snap.label).second) return refuse(why, "a tenant appears twice");
-    if (v >= 2 && !entry.counts_ok) return refuse(why, "collector counters are damaged");
+    if (entry.error) return util::fail(entry.error);
+    if (!labels.insert(entry.snap.label).second) return util::fail("a tenant appears twice");
+    if (v >= 2 && !entry.counts_ok) return util::fail("collector counters are damaged");
     if (v == 1) entry.snap.counts = {};        // version 1 had none: they start from 0
     if (v < 3) entry.snap.counts.revised = 0;  // nor had version 2 revisions
     out.push_back(std::move(entry.snap));
@@ -292,7 +282,7 @@ bool state_reader::write(std::string_view chunk) {
   return !impl_->failed;
 }
 
-std::optional<std::vector<tenant_snapshot>> state_reader::finish(std::string* why) {
+parsed_state state_reader::finish() {
   auto& p = impl_->parser;
   if (!impl_->failed) {
     boost::system::error_code ec;
@@ -301,17 +291,16 @@ std::optional<std::vector<tenant_snapshot>> state_reader::finish(std::string* wh
   }
   if (impl_->failed) {
     const auto& text = p.handler().why;
-    if (why) *why = text.empty() ? "not JSON (truncated or damaged)" : text;
-    return std::nullopt;
+    return util::fail(text.empty() ? std::string("not JSON (truncated or damaged)") : text);
   }
   const json::value root = p.handler().st.release();
-  return from_tree(root, p.handler().tenants, why);
+  return from_tree(root, p.handler().tenants);
 }
 
-std::optional<std::vector<tenant_snapshot>> parse_state(std::string_view text, std::string* why) {
+parsed_state parse_state(std::string_view text) {
   state_reader r;
   r.write(text);
-  return r.finish(why);
+  return r.finish();
 }
 
 }  // namespace voxo::collector

@@ -413,8 +413,8 @@ BOOST_FIXTURE_TEST_CASE(a_save_writes_the_live_ids_and_pending_tenants_and_they_
     gone.label = "99";
     gone.watermark = t0 - hours(1);
     gone.ids.insert("kept-id", t0);
-    std::string error;
-    BOOST_TEST_REQUIRE(collector::write_state_file(path, collector::serialize_state({gone}), error));
+    const auto written = collector::write_state_file(path, collector::serialize_state({gone}));
+    BOOST_TEST_REQUIRE(written.has_value(), written.error());
   }
   state_harness h(path, {make_cdr("a", t0 - minutes(10)), make_cdr("b", t0 - minutes(5))});
   h.start();

@@ -181,8 +181,8 @@ BOOST_FIXTURE_TEST_CASE(the_revision_count_and_the_last_values_survive_a_state_s
 }
 
 BOOST_FIXTURE_TEST_CASE(an_old_version_state_file_loads_and_its_ids_do_not_count_as_revised, state_file_dir) {
-  std::string error;
-  BOOST_TEST_REQUIRE(collector::write_state_file(path, version_2_state("a", t0 - minutes(10)), error), error);
+  const auto written = collector::write_state_file(path, version_2_state("a", t0 - minutes(10)));
+  BOOST_TEST_REQUIRE(written.has_value(), written.error());
   state_harness h(path);
   fake_reply r;
   r.items = {with_mos(unmeasured("a", t0 - minutes(10)), 4.1)};  // values the file can't compare

@@ -156,14 +156,13 @@ BOOST_AUTO_TEST_CASE(damaged_extra_label_totals_are_refused) {
   const std::string grid = "[" + row + "," + row + "," + row + "," + row + "," + row + "]";
   BOOST_TEST(
       collector::parse_state(with_extra("[{\"labels\":{\"toll_free\":\"true\"},\"calls\":" + grid + "}]")).has_value());
-  std::string why;
   for (const std::string& bad : std::vector<std::string>{
            "{}", "[{\"labels\":{\"color\":\"red\"},\"calls\":" + grid + "}]",
            "[{\"labels\":{},\"calls\":" + grid + "}]", "[{\"labels\":{\"toll_free\":\"\"},\"calls\":" + grid + "}]",
            "[{\"labels\":{\"toll_free\":\"true\"},\"calls\":[" + row + "]}]",
            "[{\"labels\":{\"toll_free\":\"true\"},\"calls\":" + grid +
                "},{\"labels\":{\"toll_free\":\"true\"},\"calls\":" + grid + "}]"})
-    BOOST_TEST(!collector::parse_state(with_extra(bad), &why).has_value(), bad);
+    BOOST_TEST(!collector::parse_state(with_extra(bad)).has_value(), bad);
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_version_or_garbage_is_not_a_state) {
@@ -217,29 +216,28 @@ BOOST_AUTO_TEST_CASE(a_version_1_file_is_still_read_with_collector_counters_from
 }
 
 BOOST_AUTO_TEST_CASE(a_foreign_or_inconsistent_file_is_not_a_state) {
-  std::string why;
-  BOOST_TEST(!collector::parse_state(R"({"version":2,"tenants":[]})", &why).has_value());  // no format marker
-  BOOST_TEST(why.find("not a voxo_exporter state") != std::string::npos, why);
+  const auto foreign = collector::parse_state(R"({"version":2,"tenants":[]})");  // no format marker
+  BOOST_TEST(!foreign.has_value());
+  BOOST_TEST(foreign.error().find("not a voxo_exporter state") != std::string::npos, foreign.error());
   BOOST_TEST(!collector::parse_state(R"(["version", 2])").has_value());
   collector::tenant_snapshot t;
   t.label = "37";
   t.totals.add(make_cdr("a", t0));
   const auto good = collector::serialize_state({t});
   BOOST_TEST(collector::parse_state(good).has_value());
-  BOOST_TEST(!collector::parse_state(collector::serialize_state({t, t}), &why).has_value());  // a tenant twice
+  BOOST_TEST(!collector::parse_state(collector::serialize_state({t, t})).has_value());  // a tenant twice
   // buckets that don't add up to the count: damaged in a way JSON can't see
   t.totals.histograms[0][0].count = 5;
-  BOOST_TEST(!collector::parse_state(collector::serialize_state({t}), &why).has_value());
+  BOOST_TEST(!collector::parse_state(collector::serialize_state({t})).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(a_corrupt_file_is_moved_aside_and_the_start_is_fresh) {
   temp_dir dir;
   const auto path = dir.write("state.json", "{truncated");
-  std::vector<collector::tenant_snapshot> out;
-  std::string error;
-  BOOST_TEST((collector::load_state_file(path.string(), out, error) == collector::state_load::corrupt));
+  const auto loaded = collector::load_state_file(path.string());
+  BOOST_TEST_REQUIRE(!loaded.has_value());
+  BOOST_TEST((loaded.error().kind == collector::state_load::corrupt));
   BOOST_TEST(!std::filesystem::exists(path));
-  BOOST_TEST(out.empty());
   std::size_t aside = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir.path()))
     if (e.path().filename().string().starts_with("state.json.corrupt-")) ++aside;
@@ -250,32 +248,31 @@ BOOST_AUTO_TEST_CASE(a_directory_in_its_place_is_neither_read_nor_moved) {
   temp_dir dir;
   const auto path = dir.path() / "state.json";
   std::filesystem::create_directory(path);
-  std::vector<collector::tenant_snapshot> out;
-  std::string error;
-  BOOST_TEST((collector::load_state_file(path.string(), out, error) == collector::state_load::not_a_file));
+  const auto loaded = collector::load_state_file(path.string());
+  BOOST_TEST_REQUIRE(!loaded.has_value());
+  BOOST_TEST((loaded.error().kind == collector::state_load::not_a_file));
   BOOST_TEST(std::filesystem::is_directory(path));  // it was renamed to state.json.corrupt-<time>
   BOOST_TEST(std::distance(std::filesystem::directory_iterator(dir.path()), {}) == 1);
-  BOOST_TEST(error.find("not a regular file") != std::string::npos, error);
+  BOOST_TEST(loaded.error().message.find("not a regular file") != std::string::npos, loaded.error().message);
 }
 
 BOOST_AUTO_TEST_CASE(a_fifo_in_its_place_is_refused_at_once_and_left_alone) {
   temp_dir dir;
   const auto path = (dir.path() / "state.json").string();
   BOOST_REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
-  std::vector<collector::tenant_snapshot> out;
-  std::string error;
   // A blocking open waited for a writer forever: the start hung.
-  BOOST_TEST((collector::load_state_file(path, out, error) == collector::state_load::not_a_file));
+  const auto loaded = collector::load_state_file(path);
+  BOOST_TEST_REQUIRE(!loaded.has_value());
+  BOOST_TEST((loaded.error().kind == collector::state_load::not_a_file));
   struct stat st {};
   BOOST_TEST((::lstat(path.c_str(), &st) == 0 && S_ISFIFO(st.st_mode)));
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_file_is_a_fresh_start) {
   temp_dir dir;
-  std::vector<collector::tenant_snapshot> out;
-  std::string error;
-  BOOST_TEST(
-      (collector::load_state_file((dir.path() / "none.json").string(), out, error) == collector::state_load::missing));
+  const auto loaded = collector::load_state_file((dir.path() / "none.json").string());
+  BOOST_TEST_REQUIRE(!loaded.has_value());
+  BOOST_TEST((loaded.error().kind == collector::state_load::missing));
 }
 
 BOOST_FIXTURE_TEST_CASE(after_a_restart_counters_go_on_and_no_call_is_counted_twice, state_file_dir) {
@@ -335,9 +332,8 @@ BOOST_AUTO_TEST_CASE(the_streamed_file_is_byte_for_byte_the_version_3_golden_fil
 BOOST_AUTO_TEST_CASE(a_version_2_file_loads_with_unknown_fingerprints_and_revisions_from_zero) {
   const auto v2 = read(std::filesystem::path(VOXO_SOURCE_DIR) / "tests/collector/data/state_v2_golden.json");
   BOOST_TEST_REQUIRE(!v2.empty());
-  std::string why;
-  const auto parsed = collector::parse_state(v2, &why);
-  BOOST_TEST_REQUIRE(parsed.has_value(), why);
+  const auto parsed = collector::parse_state(v2);
+  BOOST_TEST_REQUIRE(parsed.has_value(), parsed.error());
   const auto want = golden_state();
   BOOST_TEST_REQUIRE(parsed->size() == want.size());
   const auto ids = entries((*parsed)[0].ids);
@@ -413,9 +409,9 @@ BOOST_AUTO_TEST_CASE(damaged_id_entries_or_text_after_the_document_are_refused) 
                                 R"("ids":[["a",1,1.5]])", R"("ids":[["a",1,"5"]])", R"("ids":[["a",1,null]])"}) {
     auto text = good;
     text.replace(text.find(ids), ids.size(), bad);
-    std::string why;
-    BOOST_TEST(!collector::parse_state(text, &why).has_value(), bad);
-    BOOST_TEST(!why.empty());
+    const auto parsed = collector::parse_state(text);
+    BOOST_TEST(!parsed.has_value(), bad);
+    BOOST_TEST(!parsed.error().empty());
   }
   BOOST_TEST(!collector::parse_state(good + "x").has_value());
   BOOST_TEST(!collector::parse_state(good + good).has_value());
@@ -429,17 +425,15 @@ BOOST_AUTO_TEST_CASE(a_streamed_file_loads_back_and_replaces_the_old_one_atomica
   temp_dir dir;
   const auto path = (dir.path() / "state.json").string();
   const auto state = varied_state();
-  std::string error;
-  BOOST_TEST_REQUIRE(collector::write_state_file(
-      path, t0,
-      [&](collector::state_writer& w) {
-        for (const auto& t : state) w.tenant(t);
-      },
-      error));
+  const auto written = collector::write_state_file(path, t0, [&](collector::state_writer& w) {
+    for (const auto& t : state) w.tenant(t);
+  });
+  BOOST_TEST_REQUIRE(written.has_value(), written.error());
   BOOST_TEST(read(path) == collector::serialize_state(state, t0));
   BOOST_TEST(!std::filesystem::exists(path + ".tmp"));
-  std::vector<collector::tenant_snapshot> out;
-  BOOST_TEST_REQUIRE((collector::load_state_file(path, out, error) == collector::state_load::loaded));
+  const auto loaded = collector::load_state_file(path);
+  BOOST_TEST_REQUIRE(loaded.has_value(), loaded.error().message);
+  const auto& out = *loaded;
   BOOST_TEST_REQUIRE(out.size() == state.size());
   BOOST_TEST((entries(out[0].ids) == entries(state[0].ids)));
   BOOST_TEST(((out[0].counts == state[0].counts)));
@@ -457,10 +451,10 @@ BOOST_AUTO_TEST_CASE(a_failing_sink_or_folder_makes_the_write_fail) {
   BOOST_TEST(!w.finish());
   BOOST_TEST(calls == 1u);
   temp_dir dir;
-  std::string error;
-  BOOST_TEST(!collector::write_state_file((dir.path() / "no-such-dir" / "state.json").string(), t0,
-                                          [](collector::state_writer&) {}, error));
-  BOOST_TEST(error.find("no-such-dir") != std::string::npos, error);
+  const auto written = collector::write_state_file((dir.path() / "no-such-dir" / "state.json").string(), t0,
+                                                   [](collector::state_writer&) {});
+  BOOST_TEST_REQUIRE(!written.has_value());
+  BOOST_TEST(written.error().find("no-such-dir") != std::string::npos, written.error());
 }
 
 BOOST_AUTO_TEST_CASE(tenants_are_checked_against_the_version_wherever_it_stands_in_the_file) {
@@ -481,13 +475,13 @@ BOOST_AUTO_TEST_CASE(tenants_are_checked_against_the_version_wherever_it_stands_
   // Versions 2 and 3 need the collector counters; version 1 never had them and ignores the key.
   auto damaged = good;
   damaged.replace(damaged.find(R"("records":4)"), 11, R"("records":-4)");
-  std::string why;
-  BOOST_TEST(!collector::parse_state(damaged, &why).has_value());
-  BOOST_TEST(why == "collector counters are damaged");
+  const auto refused = collector::parse_state(damaged);
+  BOOST_TEST(!refused.has_value());
+  BOOST_TEST(refused.error() == "collector counters are damaged");
   auto v1 = damaged;
   v1.replace(v1.find(version), version.size(), R"("version":1,)");
-  const auto old = collector::parse_state(v1, &why);
-  BOOST_TEST_REQUIRE(old.has_value(), why);
+  const auto old = collector::parse_state(v1);
+  BOOST_TEST_REQUIRE(old.has_value(), old.error());
   BOOST_TEST(old->at(0).counts.records == 0u);
 }
 
