@@ -21,6 +21,9 @@ struct collector_options {
   std::chrono::seconds min_split_window{1};
   // The API budget's clock (default steady_clock); tests freeze it and poke budget().
   token_bucket::clock_fn budget_clock;
+  // The clock voxo_collector_request_duration_seconds measures on (default steady_clock); the
+  // golden tests freeze it so the whole /metrics text is byte-stable.
+  std::function<std::chrono::steady_clock::time_point()> request_clock;
 };
 
 // The wall clock, to the second: opts.clock when set, else system_clock.

@@ -131,7 +131,8 @@ asio::awaitable<poll_loop::timed_reply> poll_loop::request(const tenant_state& t
   timed_reply reply;
   auto permit = co_await gate_.permits.acquire();
   co_await gate_.take_token();  // after the permit: requests start at the budget's pace, not in bursts
-  const auto t0 = steady_clock::now();
+  const auto clock = [this] { return opts_.request_clock ? opts_.request_clock() : steady_clock::now(); };
+  const auto t0 = clock();
   // A named query, not fetch({scope, window}, sink): g++ 12 destroyed that braced temporary
   // twice when the request failed (issue #12; see "Coroutines" in collector.hpp).
   const api::call_reports_query query{t.cfg.scope, window};
@@ -142,7 +143,7 @@ asio::awaitable<poll_loop::timed_reply> poll_loop::request(const tenant_state& t
     if (tasks_.stopped()) throw;
     reply.result.emplace(detail::transport_failure<api::fetch_summary>(e.what()));
   }
-  reply.seconds = std::chrono::duration<double>(steady_clock::now() - t0).count();
+  reply.seconds = std::chrono::duration<double>(clock() - t0).count();
   co_return reply;
 }
 
